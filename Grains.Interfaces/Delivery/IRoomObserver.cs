@@ -1,0 +1,19 @@
+using Orleans.Concurrency;
+using Messaging.Rooms;
+
+namespace Messaging.Delivery;
+
+/// <summary>
+/// A front's inbox for room pushes. Best effort (one-way): a front detects a missed
+/// batch from the seq gap or from a heartbeat, and fetches the range.
+/// </summary>
+[Alias("messaging.IRoomObserver")]
+public interface IRoomObserver : IGrainObserver
+{
+    [OneWay, Alias("OnMessagesAsync")]
+    Task OnMessagesAsync(RoomMessageBatch batch);
+
+    /// <summary>The room's latest committed seq, sent periodically after activity.</summary>
+    [OneWay, Alias("OnHeartbeatAsync")]
+    Task OnHeartbeatAsync(string room, long latestSeq);
+}

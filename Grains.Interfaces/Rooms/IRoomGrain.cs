@@ -1,0 +1,38 @@
+using Messaging.Delivery;
+
+namespace Messaging.Rooms;
+
+/// <summary>
+/// A room: orders messages (gapless seq owned by the database), stores them and
+/// pushes each committed batch once to every front that has members in it.
+/// </summary>
+[Alias("messaging.IRoomGrain")]
+public interface IRoomGrain : IGrainWithStringKey
+{
+    /// <summary>One connection of <paramref name="user"/> on <paramref name="frontId"/> joins.</summary>
+    [Alias("JoinAsync")]
+    Task<RoomJoinResult> JoinAsync(string frontId, IRoomObserver observer, string user);
+
+    /// <summary>One connection of <paramref name="user"/> on <paramref name="frontId"/> leaves.</summary>
+    [Alias("LeaveAsync")]
+    Task LeaveAsync(string frontId, string user);
+
+    /// <summary>
+    /// Renews the front's lease and replaces the room's view of that front's members.
+    /// Returns the room's latest seq so the front can spot a missed push.
+    /// </summary>
+    [Alias("RenewAsync")]
+    Task<long> RenewAsync(FrontLease lease);
+
+    /// <summary>Stores a message; completes only after the commit.</summary>
+    [Alias("SendAsync")]
+    Task<SendResult> SendAsync(SendRequest request);
+
+    /// <summary>Stored messages with seq in (<paramref name="afterSeq"/>, <paramref name="untilSeq"/>], ascending, at most <paramref name="max"/>.</summary>
+    [Alias("GetRangeAsync")]
+    Task<RoomMessageBatch> GetRangeAsync(long afterSeq, long untilSeq, int max);
+
+    /// <summary>Up to <paramref name="limit"/> messages before <paramref name="beforeSeq"/> (exclusive; null: the latest), ascending.</summary>
+    [Alias("GetHistoryAsync")]
+    Task<RoomMessageBatch> GetHistoryAsync(long? beforeSeq, int limit);
+}

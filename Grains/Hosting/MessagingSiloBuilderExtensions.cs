@@ -1,0 +1,48 @@
+using System.Data.Common;
+using Messaging.Rooms;
+using Messaging.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace Messaging.Hosting;
+
+/// <summary>Adds the messaging grains and their storage to a silo; used alike by Silo, WebFront (standalone) and tests.</summary>
+public static class MessagingSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds room grains, the message store and its migrations, and Orleans' ADO.NET grain
+    /// storage on the same database. <paramref name="configureStorage"/> picks the database.
+    /// </summary>
+    public static ISiloBuilder AddMessagingGrains(this ISiloBuilder builder, IConfiguration configuration, Action<MessagingStorageOptions> configureStorage)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var services = builder.Services;
+
+        services.AddOptions<MessagingStorageOptions>().Configure(configureStorage).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MessagingStorageOptions>, MessagingStorageOptionsValidator>();
+        services.AddOptions<RoomOptions>().Bind(configuration.GetSection(RoomOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RoomOptions>, RoomOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddSingleton(sp => StorageDialect.For(sp.GetRequiredService<IOptions<MessagingStorageOptions>>().Value.Provider));
+        services.AddSingleton<DbDataSource>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<MessagingStorageOptions>>().Value;
+            return sp.GetRequiredService<StorageDialect>().CreateDataSource(options.ConnectionString);
+        });
+        services.AddSingleton<IMessageStore, SqlMessageStore>();
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SchemaMigrator>());
+
+        builder.AddAdoNetGrainStorage(StorageNames.Rooms, (OptionsBuilder<AdoNetGrainStorageOptions> options) =>
+            options.Configure<IOptions<MessagingStorageOptions>, StorageDialect>((adoNet, storage, dialect) =>
+            {
+                adoNet.Invariant = dialect.OrleansInvariant;
+                adoNet.ConnectionString = storage.Value.ConnectionString;
+            }));
+
+        return builder;
+    }
+}

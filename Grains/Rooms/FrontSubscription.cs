@@ -1,0 +1,43 @@
+using Messaging.Delivery;
+
+namespace Messaging.Rooms;
+
+/// <summary>One front subscribed to a room: where to push, who is there, and until when.</summary>
+internal sealed class FrontSubscription(IRoomObserver observer)
+{
+    public IRoomObserver Observer { get; set; } = observer;
+
+    /// <summary>User id → connections of that user on this front.</summary>
+    public Dictionary<string, int> Members { get; } = new(StringComparer.Ordinal);
+
+    public DateTimeOffset LeaseExpiry { get; set; }
+
+    public void Add(string user) => Members[user] = Members.GetValueOrDefault(user) + 1;
+
+    public void Remove(string user)
+    {
+        if (Members.TryGetValue(user, out var count))
+        {
+            if (count <= 1)
+            {
+                Members.Remove(user);
+            }
+            else
+            {
+                Members[user] = count - 1;
+            }
+        }
+    }
+
+    public void Replace(IReadOnlyDictionary<string, int> members)
+    {
+        Members.Clear();
+        foreach (var (user, count) in members)
+        {
+            if (count > 0)
+            {
+                Members[user] = count;
+            }
+        }
+    }
+}

@@ -1,0 +1,345 @@
+using Messaging.Delivery;
+using Messaging.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Orleans.Storage;
+
+namespace Messaging.Rooms;
+
+/// <summary>
+/// Orders, stores and fans out a room's messages. Reentrant so that sends arriving while a
+/// commit is in flight queue into the next batch (group commit); every state change below
+/// happens between awaits, so interleaving never sees half of one.
+/// </summary>
+[Reentrant]
+internal sealed partial class RoomGrain : Grain, IRoomGrain
+{
+    private const int MaxRange = 1000;
+
+    private readonly IMessageStore _store;
+    private readonly IPersistentState<RoomState> _state;
+    private readonly RoomOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RoomGrain> _logger;
+    private readonly Dictionary<string, FrontSubscription> _fronts = new(StringComparer.Ordinal);
+    private readonly List<PendingSend> _pending = [];
+
+    // -1: not known. After any failed or conflicting commit the database is asked again,
+    // because a commit whose answer was lost may have landed.
+    private long _lastSeq = -1;
+    private long _heartbeatSeq;
+    private bool _flushing;
+    private IGrainTimer? _timer;
+
+    public RoomGrain(
+        IMessageStore store,
+        [PersistentState("room", StorageNames.Rooms)] IPersistentState<RoomState> state,
+        IOptions<RoomOptions> options,
+        TimeProvider time,
+        ILogger<RoomGrain> logger)
+    {
+        _store = store;
+        _state = state;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    private string Room => this.GetPrimaryKeyString();
+
+    public async Task<RoomJoinResult> JoinAsync(string frontId, IRoomObserver observer, string user)
+    {
+        await EnsureCreatedAsync().ConfigureAwait(true);
+        var lastSeq = await GetLastSeqAsync().ConfigureAwait(true);
+
+        if (!_fronts.TryGetValue(frontId, out var front))
+        {
+            front = new FrontSubscription(observer);
+            _fronts[frontId] = front;
+        }
+
+        front.Observer = observer;
+        front.Add(user);
+        front.LeaseExpiry = _time.GetUtcNow() + _options.FrontLease;
+        EnsureTimer();
+        return new RoomJoinResult(lastSeq, CountOnline());
+    }
+
+    public Task LeaveAsync(string frontId, string user)
+    {
+        if (_fronts.TryGetValue(frontId, out var front))
+        {
+            front.Remove(user);
+            if (front.Members.Count == 0)
+            {
+                _fronts.Remove(frontId);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<long> RenewAsync(FrontLease lease)
+    {
+        var lastSeq = await GetLastSeqAsync().ConfigureAwait(true);
+        if (lease.Members.Count == 0)
+        {
+            _fronts.Remove(lease.FrontId);
+            return lastSeq;
+        }
+
+        if (!_fronts.TryGetValue(lease.FrontId, out var front))
+        {
+            front = new FrontSubscription(lease.Observer);
+            _fronts[lease.FrontId] = front;
+            LogFrontResubscribed(Room, lease.FrontId);
+        }
+
+        front.Observer = lease.Observer;
+        front.Replace(lease.Members);
+        front.LeaseExpiry = _time.GetUtcNow() + _options.FrontLease;
+        EnsureTimer();
+        return lastSeq;
+    }
+
+    public async Task<SendResult> SendAsync(SendRequest request)
+    {
+        var pending = new PendingSend(request);
+        _pending.Add(pending);
+        if (!_flushing)
+        {
+            _flushing = true;
+            try
+            {
+                await FlushAsync().ConfigureAwait(true);
+            }
+            finally
+            {
+                _flushing = false;
+            }
+        }
+
+        return await pending.Completion.Task.ConfigureAwait(true);
+    }
+
+    public async Task<RoomMessageBatch> GetRangeAsync(long afterSeq, long untilSeq, int max)
+    {
+        var messages = await ReadAsync(() => _store.ReadRangeAsync(Room, afterSeq, untilSeq, Math.Clamp(max, 1, MaxRange), CancellationToken.None)).ConfigureAwait(true);
+        return new RoomMessageBatch(Room, messages);
+    }
+
+    public async Task<RoomMessageBatch> GetHistoryAsync(long? beforeSeq, int limit)
+    {
+        var before = beforeSeq ?? long.MaxValue;
+        var messages = await ReadAsync(() => _store.ReadBeforeAsync(Room, before, Math.Clamp(limit, 1, MaxRange), CancellationToken.None)).ConfigureAwait(true);
+        return new RoomMessageBatch(Room, messages);
+    }
+
+    /// <summary>Commits everything pending, batch after batch, until nothing is left.</summary>
+    private async Task FlushAsync()
+    {
+        while (_pending.Count > 0)
+        {
+            var take = _options.GroupCommit ? Math.Min(_pending.Count, _options.MaxBatch) : 1;
+            var batch = _pending.GetRange(0, take);
+            _pending.RemoveRange(0, take);
+
+            var outcome = await CommitAsync(batch).ConfigureAwait(true);
+            if (outcome is null)
+            {
+                foreach (var send in batch)
+                {
+                    send.Completion.TrySetResult(SendResult.Unavailable);
+                }
+
+                continue;
+            }
+
+            _lastSeq = outcome.LastSeq;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Completion.TrySetResult(new SendResult(SendStatus.Stored, outcome.Seqs[i], outcome.Duplicates[i]));
+            }
+
+            if (outcome.Stored.Count > 0)
+            {
+                Push(new RoomMessageBatch(Room, outcome.Stored));
+            }
+        }
+    }
+
+    /// <summary>One group commit, renumbered and retried when another writer took our seqs. Null: storage unavailable.</summary>
+    private async Task<CommitOutcome?> CommitAsync(List<PendingSend> batch)
+    {
+        var requests = batch.ConvertAll(p => p.Request);
+        for (var attempt = 1; attempt <= _options.MaxCommitAttempts; attempt++)
+        {
+            try
+            {
+                if (_lastSeq < 0)
+                {
+                    _lastSeq = await _store.GetLastSeqAsync(Room, CancellationToken.None).ConfigureAwait(true);
+                }
+
+                var timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                return await _store.CommitAsync(Room, _lastSeq, requests, timestamp, CancellationToken.None).ConfigureAwait(true);
+            }
+            catch (Exception ex) when (_store.IsConflict(ex))
+            {
+                _lastSeq = -1;
+                LogSeqConflict(Room, attempt);
+            }
+            catch (Exception ex)
+            {
+                _lastSeq = -1;
+                LogStorageUnavailable(ex, Room);
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Sends a committed batch once to every subscribed front (one-way; losses are repaired by the front).</summary>
+    private void Push(RoomMessageBatch batch)
+    {
+        foreach (var (frontId, front) in _fronts)
+        {
+            try
+            {
+                _ = front.Observer.OnMessagesAsync(batch);
+            }
+            catch (Exception ex)
+            {
+                LogPushFailed(ex, Room, frontId);
+            }
+        }
+    }
+
+    private async Task<long> GetLastSeqAsync()
+    {
+        if (_lastSeq >= 0)
+        {
+            return _lastSeq;
+        }
+
+        var lastSeq = await ReadAsync(() => _store.GetLastSeqAsync(Room, CancellationToken.None)).ConfigureAwait(true);
+
+        // A commit may have finished while we were reading; never go backwards.
+        if (_lastSeq < lastSeq)
+        {
+            _lastSeq = lastSeq;
+        }
+
+        return _lastSeq;
+    }
+
+    private async Task EnsureCreatedAsync()
+    {
+        if (_state.State.CreatedAt is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            _state.State.CreatedAt = _time.GetUtcNow();
+            await _state.WriteStateAsync().ConfigureAwait(true);
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation created the room first; its record stands.
+            await _state.ReadStateAsync().ConfigureAwait(true);
+        }
+        catch (Exception ex)
+        {
+            _state.State.CreatedAt = null;
+            LogStorageUnavailable(ex, Room);
+            throw new StorageUnavailableException();
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read().ConfigureAwait(true);
+        }
+        catch (Exception ex)
+        {
+            LogStorageUnavailable(ex, Room);
+            throw new StorageUnavailableException();
+        }
+    }
+
+    private int CountOnline()
+    {
+        if (_fronts.Count == 1)
+        {
+            foreach (var front in _fronts.Values)
+            {
+                return front.Members.Count;
+            }
+        }
+
+        var users = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var front in _fronts.Values)
+        {
+            users.UnionWith(front.Members.Keys);
+        }
+
+        return users.Count;
+    }
+
+    private void EnsureTimer()
+    {
+        _timer ??= this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions
+        {
+            DueTime = _options.HeartbeatPeriod,
+            Period = _options.HeartbeatPeriod,
+            Interleave = true,
+            KeepAlive = false,
+        });
+    }
+
+    private Task OnTimerAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        List<string>? expired = null;
+        foreach (var (frontId, front) in _fronts)
+        {
+            if (front.LeaseExpiry < now)
+            {
+                (expired ??= []).Add(frontId);
+            }
+        }
+
+        if (expired is not null)
+        {
+            foreach (var frontId in expired)
+            {
+                _fronts.Remove(frontId);
+                LogFrontExpired(Room, frontId);
+            }
+        }
+
+        if (_fronts.Count == 0)
+        {
+            _timer?.Dispose();
+            _timer = null;
+            return Task.CompletedTask;
+        }
+
+        if (_lastSeq > _heartbeatSeq)
+        {
+            _heartbeatSeq = _lastSeq;
+            foreach (var front in _fronts.Values)
+            {
+                _ = front.Observer.OnHeartbeatAsync(Room, _lastSeq);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}

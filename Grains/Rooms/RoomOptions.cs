@@ -1,0 +1,22 @@
+namespace Messaging.Rooms;
+
+/// <summary>Timing and batching of room grains.</summary>
+public sealed class RoomOptions
+{
+    public const string SectionName = "Rooms";
+
+    /// <summary>How long a front stays subscribed without renewing. Fronts renew well inside it.</summary>
+    public TimeSpan FrontLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a room tells its fronts its latest seq after activity, so a lost push is noticed.</summary>
+    public TimeSpan HeartbeatPeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The most messages one group commit takes.</summary>
+    public int MaxBatch { get; set; } = 256;
+
+    /// <summary>How often a commit that lost its seqs to another writer is renumbered and retried.</summary>
+    public int MaxCommitAttempts { get; set; } = 5;
+
+    /// <summary>When false, each message is committed alone (for measuring what group commit buys).</summary>
+    public bool GroupCommit { get; set; } = true;
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+
+namespace Messaging.Rooms;
+
+internal sealed class RoomOptionsValidator : IValidateOptions<RoomOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RoomOptions options)
+    {
+        var failures = new List<string>();
+        if (options.FrontLease <= TimeSpan.Zero)
+        {
+            failures.Add($"{RoomOptions.SectionName}:{nameof(options.FrontLease)} must be positive.");
+        }
+
+        if (options.HeartbeatPeriod <= TimeSpan.Zero || options.HeartbeatPeriod >= options.FrontLease)
+        {
+            failures.Add($"{RoomOptions.SectionName}:{nameof(options.HeartbeatPeriod)} must be positive and shorter than {nameof(options.FrontLease)}.");
+        }
+
+        if (options.MaxBatch is < 1 or > 1000)
+        {
+            failures.Add($"{RoomOptions.SectionName}:{nameof(options.MaxBatch)} must be between 1 and 1000.");
+        }
+
+        if (options.MaxCommitAttempts is < 1 or > 100)
+        {
+            failures.Add($"{RoomOptions.SectionName}:{nameof(options.MaxCommitAttempts)} must be between 1 and 100.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

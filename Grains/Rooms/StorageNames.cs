@@ -1,0 +1,7 @@
+namespace Messaging.Rooms;
+
+/// <summary>Names of the grain storage providers the grains use.</summary>
+internal static class StorageNames
+{
+    public const string Rooms = "rooms";
+}

@@ -1,0 +1,30 @@
+using Messaging.Rooms;
+
+namespace Messaging.Storage;
+
+/// <summary>The message tables: the source of truth for every room's seq.</summary>
+internal interface IMessageStore
+{
+    /// <summary>The highest committed seq of <paramref name="room"/>, 0 when it has none.</summary>
+    Task<long> GetLastSeqAsync(string room, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Commits <paramref name="batch"/> in one transaction, numbering new messages from
+    /// <paramref name="lastSeq"/> + 1. A cid seen before (same room and sender) stores nothing
+    /// and answers its first seq. Throws a unique violation (see <see cref="IsConflict"/>) when
+    /// another writer took one of the numbers; nothing is stored then.
+    /// </summary>
+    Task<CommitOutcome> CommitAsync(string room, long lastSeq, IReadOnlyList<SendRequest> batch, long timestamp, CancellationToken cancellationToken);
+
+    /// <summary>Messages with seq in (<paramref name="afterSeq"/>, <paramref name="untilSeq"/>], ascending, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<StoredMessage>> ReadRangeAsync(string room, long afterSeq, long untilSeq, int max, CancellationToken cancellationToken);
+
+    /// <summary>The last <paramref name="limit"/> messages with seq below <paramref name="beforeSeq"/>, ascending.</summary>
+    Task<IReadOnlyList<StoredMessage>> ReadBeforeAsync(string room, long beforeSeq, int limit, CancellationToken cancellationToken);
+
+    /// <summary>True when the database answers.</summary>
+    Task<bool> PingAsync(CancellationToken cancellationToken);
+
+    /// <summary>True when <paramref name="exception"/> means a seq or cid was taken by another writer.</summary>
+    bool IsConflict(Exception exception);
+}

@@ -1,0 +1,187 @@
+using System.Data.Common;
+using System.Text;
+using Messaging.Rooms;
+
+namespace Messaging.Storage;
+
+/// <summary>
+/// The message store on any ADO.NET database the dialects know: the SQL is portable
+/// (named parameters, multi-row VALUES, LIMIT), only error codes differ.
+/// </summary>
+internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect dialect) : IMessageStore
+{
+    private const string Columns = "seq, sender, body, ts, cid";
+
+    public async Task<long> GetLastSeqAsync(string room, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT seq FROM messages WHERE room = @room ORDER BY seq DESC LIMIT 1");
+        command.AddParameter("@room", room);
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<CommitOutcome> CommitAsync(string room, long lastSeq, IReadOnlyList<SendRequest> batch, long timestamp, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        var known = await FindCidsAsync(connection, transaction, room, batch, cancellationToken).ConfigureAwait(false);
+        var seqs = new long[batch.Count];
+        var duplicates = new bool[batch.Count];
+        var stored = new List<StoredMessage>(batch.Count);
+        var next = lastSeq;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var request = batch[i];
+            if (request.Cid is not null && known is not null && known.TryGetValue((request.From, request.Cid), out var firstSeq))
+            {
+                seqs[i] = firstSeq;
+                duplicates[i] = true;
+                continue;
+            }
+
+            seqs[i] = ++next;
+            stored.Add(new StoredMessage(next, request.From, request.Body, timestamp, request.Cid));
+            if (request.Cid is not null)
+            {
+                // A repeat inside the same batch answers the seq just assigned.
+                known ??= [];
+                known[(request.From, request.Cid)] = next;
+            }
+        }
+
+        if (stored.Count > 0)
+        {
+            await InsertAsync(connection, transaction, room, stored, cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new CommitOutcome(next, seqs, duplicates, stored);
+    }
+
+    public async Task<IReadOnlyList<StoredMessage>> ReadRangeAsync(string room, long afterSeq, long untilSeq, int max, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM messages WHERE room = @room AND seq > @after AND seq <= @until ORDER BY seq LIMIT @max");
+        command.AddParameter("@room", room);
+        command.AddParameter("@after", afterSeq);
+        command.AddParameter("@until", untilSeq);
+        command.AddParameter("@max", max);
+        return await ReadMessagesAsync(command, descending: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<StoredMessage>> ReadBeforeAsync(string room, long beforeSeq, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM messages WHERE room = @room AND seq < @before ORDER BY seq DESC LIMIT @limit");
+        command.AddParameter("@room", room);
+        command.AddParameter("@before", beforeSeq);
+        command.AddParameter("@limit", limit);
+        return await ReadMessagesAsync(command, descending: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    public bool IsConflict(Exception exception) => dialect.IsUniqueViolation(exception);
+
+    private static async Task<Dictionary<(string From, string Cid), long>?> FindCidsAsync(
+        DbConnection connection, DbTransaction transaction, string room, IReadOnlyList<SendRequest> batch, CancellationToken cancellationToken)
+    {
+        var cids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var request in batch)
+        {
+            if (request.Cid is not null)
+            {
+                cids.Add(request.Cid);
+            }
+        }
+
+        if (cids.Count == 0)
+        {
+            return null;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var sql = new StringBuilder("SELECT sender, cid, seq FROM messages WHERE room = @room AND cid IN (");
+        command.AddParameter("@room", room);
+        var i = 0;
+        foreach (var cid in cids)
+        {
+            var name = "@c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? name : "," + name);
+            command.AddParameter(name, cid);
+            i++;
+        }
+
+        command.CommandText = sql.Append(')').ToString();
+        var found = new Dictionary<(string, string), long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            found[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+        }
+
+        return found;
+    }
+
+    private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, string room, List<StoredMessage> messages, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var sql = new StringBuilder("INSERT INTO messages (room, seq, sender, cid, body, ts) VALUES ");
+        command.AddParameter("@room", room);
+        command.AddParameter("@ts", messages[0].Ts);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? "(" : ",(").Append("@room,@s").Append(n).Append(",@f").Append(n).Append(",@c").Append(n).Append(",@b").Append(n).Append(",@ts)");
+            var message = messages[i];
+            command.AddParameter("@s" + n, message.Seq);
+            command.AddParameter("@f" + n, message.From);
+            command.AddParameter("@c" + n, (object?)message.Cid ?? DBNull.Value);
+            command.AddParameter("@b" + n, message.Body);
+        }
+
+        command.CommandText = sql.ToString();
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<StoredMessage>> ReadMessagesAsync(DbCommand command, bool descending, CancellationToken cancellationToken)
+    {
+        var messages = new List<StoredMessage>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            messages.Add(new StoredMessage(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetInt64(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4)));
+        }
+
+        if (descending)
+        {
+            messages.Reverse();
+        }
+
+        return messages;
+    }
+}
