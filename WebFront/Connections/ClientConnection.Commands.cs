@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using Messaging.Rooms;
+using Messaging.WebFront.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Messaging.WebFront.Connections;
+
+internal sealed partial class ClientConnection
+{
+    private Task HandleFrameAsync(ReadOnlySpan<byte> frame)
+    {
+        var parsed = FrameParser.Parse(frame);
+        if (!_bucket.TryTake(Stopwatch.GetTimestamp()))
+        {
+            // Sustained abuse: a whole burst's worth of refused frames in a row.
+            if (++_strikes > _limits.CommandBurst)
+            {
+                Close(CloseCodes.PolicyViolation, "rate limit exceeded", drain: true);
+                return Task.CompletedTask;
+            }
+
+            Enqueue(ServerFrames.Error(parsed.Command?.Id ?? parsed.ErrorId, ErrorCodes.RateLimited, "Too many commands; slow down."));
+            return Task.CompletedTask;
+        }
+
+        _strikes = 0;
+        if (parsed.Command is not { } command)
+        {
+            Enqueue(ServerFrames.Error(parsed.ErrorId, ErrorCodes.BadRequest, parsed.ErrorMessage!));
+            return Task.CompletedTask;
+        }
+
+        switch (command.Type)
+        {
+            case CommandType.Ping:
+                Enqueue(ServerFrames.Pong(command.Id));
+                return Task.CompletedTask;
+            case CommandType.Send:
+                StartSend(command);
+                return Task.CompletedTask;
+            case CommandType.Join:
+                return JoinAsync(command);
+            case CommandType.Leave:
+                return LeaveAsync(command);
+            case CommandType.History:
+                return HistoryAsync(command);
+            default:
+                Enqueue(ServerFrames.Error(command.Id, ErrorCodes.BadRequest, "This command is not supported by this server yet."));
+                return Task.CompletedTask;
+        }
+    }
+
+    private async Task JoinAsync(ClientCommand command)
+    {
+        var room = command.Room!;
+        var isNew = !_rooms.Contains(room);
+        if (isNew && _rooms.Count >= _limits.RoomsPerConnection)
+        {
+            Enqueue(ServerFrames.Error(command.Id, ErrorCodes.Forbidden, $"A connection may join at most {_limits.RoomsPerConnection} rooms."));
+            return;
+        }
+
+        _rooms.Add(room);
+        try
+        {
+            // The feed queues `joined` itself, ahead of the room's messages.
+            await _delivery.JoinAsync(room, this, command.Id).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            if (isNew)
+            {
+                _rooms.Remove(room);
+                await _delivery.LeaveAsync(room, this).ConfigureAwait(false);
+            }
+
+            AnswerFailure(command, ex);
+        }
+    }
+
+    private async Task LeaveAsync(ClientCommand command)
+    {
+        var room = command.Room!;
+        if (_rooms.Remove(room))
+        {
+            await _delivery.LeaveAsync(room, this).ConfigureAwait(false);
+        }
+
+        Enqueue(ServerFrames.Left(command.Id, room));
+    }
+
+    private void StartSend(ClientCommand command)
+    {
+        // The grain call is issued here, in frame order; only its answer is awaited off the read loop,
+        // so a client can keep many sends in flight and they share the room's next group commit.
+        Task<SendResult> call;
+        try
+        {
+            call = _grains.GetGrain<IRoomGrain>(command.Room!).SendAsync(new SendRequest(User, command.Body!, command.Cid));
+        }
+        catch (Exception ex)
+        {
+            AnswerFailure(command, ex);
+            return;
+        }
+
+        _ = CompleteSendAsync(command, call);
+    }
+
+    private async Task CompleteSendAsync(ClientCommand command, Task<SendResult> call)
+    {
+        try
+        {
+            var result = await call.ConfigureAwait(false);
+            Enqueue(result.Status == SendStatus.Stored
+                ? ServerFrames.Ack(command.Id, command.Room!, result.Seq)
+                : ServerFrames.Error(command.Id, ErrorCodes.Unavailable, "Storage is unavailable; the message was not stored. Retry with the same cid."));
+        }
+        catch (Exception ex)
+        {
+            AnswerFailure(command, ex);
+        }
+    }
+
+    private async Task HistoryAsync(ClientCommand command)
+    {
+        try
+        {
+            var page = await _grains.GetGrain<IRoomGrain>(command.Room!).GetHistoryAsync(command.Before, command.Limit ?? FrameParser.DefaultHistoryLimit).ConfigureAwait(false);
+            Enqueue(ServerFrames.History(command.Id, command.Room!, page.Messages));
+        }
+        catch (Exception ex)
+        {
+            AnswerFailure(command, ex);
+        }
+    }
+
+    /// <summary>Maps a failed grain call to the protocol's error, without internals.</summary>
+    private void AnswerFailure(ClientCommand command, Exception exception)
+    {
+        if (exception is StorageUnavailableException or TimeoutException or OrleansException)
+        {
+            LogCommandUnavailable(exception, command.Type, command.Room);
+            Enqueue(ServerFrames.Error(command.Id, ErrorCodes.Unavailable, "The service is unavailable; try again."));
+            return;
+        }
+
+        LogCommandFailed(exception, command.Type, command.Room);
+        Enqueue(ServerFrames.Error(command.Id, ErrorCodes.Internal, "The command failed on the server."));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} in room {Room} could not be served.")]
+    private partial void LogCommandUnavailable(Exception exception, CommandType command, string? room);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Command} in room {Room} failed.")]
+    private partial void LogCommandFailed(Exception exception, CommandType command, string? room);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Leaving room {Room} failed.")]
+    private partial void LogLeaveFailed(Exception exception, string room);
+}

@@ -1,0 +1,231 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text.Unicode;
+using System.Threading.Channels;
+using Messaging.Rooms;
+using Messaging.WebFront.Delivery;
+using Messaging.WebFront.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Messaging.WebFront.Connections;
+
+/// <summary>
+/// One client socket: the read loop (frames → commands), the single writer, and the bounded
+/// outgoing queue between them. Everything a client sends is checked here before any grain
+/// is called; nothing it does can block another connection.
+/// </summary>
+internal sealed partial class ClientConnection
+{
+    private const int InitialReceiveBuffer = 4096;
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(3);
+
+    private readonly WebSocket _socket;
+    private readonly ProtocolLimits _limits;
+    private readonly FrontDelivery _delivery;
+    private readonly IGrainFactory _grains;
+    private readonly ILogger _logger;
+    private readonly Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
+    private readonly TokenBucket _bucket;
+    private readonly CancellationTokenSource _readCancel = new();
+    private readonly CancellationTokenSource _writeCancel = new();
+    private long _queuedBytes;
+    private int _closeCode;
+    private string _closeReason = string.Empty;
+    private bool _dropQueue;
+    private int _strikes;
+
+    public ClientConnection(WebSocket socket, string user, ProtocolLimits limits, FrontDelivery delivery, IGrainFactory grains, ILogger logger)
+    {
+        _socket = socket;
+        User = user;
+        _limits = limits;
+        _delivery = delivery;
+        _grains = grains;
+        _logger = logger;
+        _bucket = new TokenBucket(limits.CommandsPerSecond, limits.CommandBurst, Stopwatch.GetTimestamp(), Stopwatch.Frequency);
+        Id = Guid.NewGuid().ToString("N")[..16];
+    }
+
+    public string Id { get; }
+
+    public string User { get; }
+
+    /// <summary>Runs the connection until either side closes it; leaves every room on the way out.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _readCancel.Token);
+        Enqueue(ServerFrames.Welcome(User, Id, _limits));
+        var writer = WriteLoopAsync();
+        try
+        {
+            await ReadLoopAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The peer went away or the close handshake timed out: nothing to answer.
+        }
+        finally
+        {
+            Close(CloseCodes.Normal, string.Empty, drain: false);
+            await LeaveAllAsync().ConfigureAwait(false);
+            await writer.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Queues a frame for the writer. Past the queue limit the client is too slow: it is closed
+    /// with 1008 and recovers by reconnecting and joining with <c>since</c>.
+    /// </summary>
+    public void Enqueue(byte[] frame)
+    {
+        if (Interlocked.Add(ref _queuedBytes, frame.Length) > _limits.QueueBytes)
+        {
+            Interlocked.Add(ref _queuedBytes, -frame.Length);
+            Close(CloseCodes.PolicyViolation, "outgoing queue limit exceeded", drain: false);
+            return;
+        }
+
+        if (!_outgoing.Writer.TryWrite(frame))
+        {
+            Interlocked.Add(ref _queuedBytes, -frame.Length);
+        }
+    }
+
+    /// <summary>
+    /// Closes with <paramref name="code"/>: the first close wins. With <paramref name="drain"/>
+    /// the frames already queued go out first; without, they are dropped.
+    /// </summary>
+    public void Close(int code, string reason, bool drain)
+    {
+        lock (_outgoing)
+        {
+            if (_closeCode != 0)
+            {
+                return;
+            }
+
+            _closeCode = code;
+            _closeReason = reason;
+            _dropQueue = !drain;
+        }
+
+        _outgoing.Writer.TryComplete();
+
+        // Wait a little for the peer's close frame, then stop reading regardless; a writer stuck
+        // on a peer that does not read is cut off the same way.
+        _readCancel.CancelAfter(CloseHandshakeTimeout);
+        _writeCancel.CancelAfter(drain ? CloseHandshakeTimeout * 3 : CloseHandshakeTimeout);
+    }
+
+    private async Task ReadLoopAsync(CancellationToken cancellationToken)
+    {
+        while (_socket.State == WebSocketState.Open)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
+            try
+            {
+                var count = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (count == buffer.Length)
+                    {
+                        buffer = Grow(buffer);
+                    }
+
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(count), cancellationToken).ConfigureAwait(false);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+
+                    count += result.Count;
+                    if (count > _limits.FrameBytes)
+                    {
+                        Close(CloseCodes.FrameTooLarge, "frame too large", drain: false);
+                        return;
+                    }
+                }
+                while (!result.EndOfMessage);
+
+                if (result.MessageType == WebSocketMessageType.Binary)
+                {
+                    Enqueue(ServerFrames.Error(null, ErrorCodes.BadRequest, "Binary frames are not accepted; send JSON text."));
+                    Close(CloseCodes.BinaryFrame, "binary frame", drain: true);
+                    return;
+                }
+
+                if (!Utf8.IsValid(buffer.AsSpan(0, count)))
+                {
+                    Enqueue(ServerFrames.Error(null, ErrorCodes.BadRequest, "The frame is not valid UTF-8."));
+                    Close(CloseCodes.InvalidUtf8, "invalid UTF-8", drain: true);
+                    return;
+                }
+
+                await HandleFrameAsync(buffer.AsSpan(0, count)).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private byte[] Grow(byte[] buffer)
+    {
+        // One byte past the limit is enough to tell that a frame is too large.
+        var size = Math.Min(buffer.Length * 4, _limits.FrameBytes + 1);
+        var larger = ArrayPool<byte>.Shared.Rent(size);
+        buffer.CopyTo(larger, 0);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return larger;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        try
+        {
+            await foreach (var frame in _outgoing.Reader.ReadAllAsync().ConfigureAwait(false))
+            {
+                Interlocked.Add(ref _queuedBytes, -frame.Length);
+                if (_dropQueue)
+                {
+                    continue;
+                }
+
+                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _writeCancel.Token).ConfigureAwait(false);
+            }
+
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                _writeCancel.CancelAfter(CloseHandshakeTimeout);
+                await _socket.CloseOutputAsync((WebSocketCloseStatus)_closeCode, _closeReason, _writeCancel.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // A failed write ends the connection instead of throwing into the host.
+            _socket.Abort();
+            _readCancel.Cancel();
+        }
+    }
+
+    private async Task LeaveAllAsync()
+    {
+        foreach (var room in _rooms)
+        {
+            try
+            {
+                await _delivery.LeaveAsync(room, this).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                LogLeaveFailed(ex, room);
+            }
+        }
+
+        _rooms.Clear();
+    }
+}

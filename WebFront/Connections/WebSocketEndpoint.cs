@@ -1,0 +1,84 @@
+using System.Net.WebSockets;
+using Messaging.WebFront.Delivery;
+using Messaging.WebFront.Protocol;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Messaging.WebFront.Connections;
+
+/// <summary><c>GET /ws</c>: upgrades an authenticated request and runs the connection to its end.</summary>
+internal sealed partial class WebSocketEndpoint(
+    ConnectionRegistry registry,
+    FrontDelivery delivery,
+    IGrainFactory grains,
+    IOptions<ProtocolLimits> limits,
+    TimeProvider time,
+    ILogger<ClientConnection> logger)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "WebSocket required",
+                detail: "Connect to /ws with a WebSocket upgrade.").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (registry.IsDraining)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Shutting down",
+                detail: "This front is shutting down; connect again.").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var user = context.User.FindFirst("sub")!.Value;
+        var settings = limits.Value;
+        var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            // Pings keep NATs open and prove the peer alive; no pong within the idle timeout aborts it.
+            KeepAliveInterval = settings.IdleTimeout / 3,
+            KeepAliveTimeout = settings.IdleTimeout - (settings.IdleTimeout / 3),
+        }).ConfigureAwait(false);
+
+        var connection = new ClientConnection(socket, user, settings, delivery, grains, logger);
+        registry.Add(connection);
+        using var expiry = ScheduleExpiry(context, connection);
+        LogConnected(connection.Id, user);
+        try
+        {
+            await connection.RunAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            registry.Remove(connection);
+            socket.Dispose();
+            LogDisconnected(connection.Id, user);
+        }
+    }
+
+    /// <summary>Closes the socket with 4001 when the token it was opened with expires.</summary>
+    private ITimer? ScheduleExpiry(HttpContext context, ClientConnection connection)
+    {
+        var exp = context.User.FindFirst("exp")?.Value;
+        if (!long.TryParse(exp, out var seconds))
+        {
+            return null;
+        }
+
+        var due = DateTimeOffset.FromUnixTimeSeconds(seconds) - time.GetUtcNow();
+        if (due < TimeSpan.Zero)
+        {
+            due = TimeSpan.Zero;
+        }
+
+        return time.CreateTimer(static state => ((ClientConnection)state!).Close(CloseCodes.TokenExpired, "token expired", drain: true),
+            connection, due, Timeout.InfiniteTimeSpan);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} opened for {User}.")]
+    private partial void LogConnected(string connectionId, string user);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} of {User} closed.")]
+    private partial void LogDisconnected(string connectionId, string user);
+}

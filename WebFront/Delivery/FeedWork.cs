@@ -1,0 +1,24 @@
+using Messaging.Rooms;
+using Messaging.WebFront.Connections;
+
+namespace Messaging.WebFront.Delivery;
+
+/// <summary>Work for one room's ordered path on this front; processed one at a time, in order.</summary>
+internal abstract record FeedWork
+{
+    public sealed record Join(ClientConnection Connection, string? CommandId) : FeedWork
+    {
+        public TaskCompletionSource<RoomJoinResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public sealed record Leave(ClientConnection Connection) : FeedWork
+    {
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public sealed record Batch(RoomMessageBatch Messages) : FeedWork;
+
+    public sealed record Heartbeat(long LatestSeq) : FeedWork;
+
+    public sealed record Renew : FeedWork;
+}

@@ -1,0 +1,156 @@
+using Messaging.Delivery;
+using Messaging.Rooms;
+using Messaging.WebFront.Connections;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Messaging.WebFront.Delivery;
+
+/// <summary>
+/// This front's single observer for all rooms, and the registry of its room feeds. Rooms push
+/// each batch here once; the feed of that room delivers it to the local members.
+/// </summary>
+internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<DeliveryOptions> options, ILogger<FrontDelivery> logger) : IRoomObserver
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, RoomFeed> _feeds = new(StringComparer.Ordinal);
+    private IRoomObserver? _reference;
+    private volatile bool _missedPush;
+
+    /// <summary>Identifies this front process to rooms; new on every start.</summary>
+    public string FrontId { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    /// <summary>The grain reference rooms push to; recreated when pushes go missing.</summary>
+    public IRoomObserver Reference
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _reference ??= grains.CreateObjectReference<IRoomObserver>(this);
+            }
+        }
+    }
+
+    public int RoomCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _feeds.Count;
+            }
+        }
+    }
+
+    public Task OnMessagesAsync(RoomMessageBatch batch)
+    {
+        Post(batch.Room, new FeedWork.Batch(batch));
+        return Task.CompletedTask;
+    }
+
+    public Task OnHeartbeatAsync(string room, long latestSeq)
+    {
+        Post(room, new FeedWork.Heartbeat(latestSeq));
+        return Task.CompletedTask;
+    }
+
+    public Task<RoomJoinResult> JoinAsync(string room, ClientConnection connection, string? commandId)
+    {
+        var work = new FeedWork.Join(connection, commandId);
+        lock (_gate)
+        {
+            if (!_feeds.TryGetValue(room, out var feed))
+            {
+                feed = new RoomFeed(room, this, grains.GetGrain<IRoomGrain>(room), options.Value.GapFetchBatch, logger);
+                _feeds[room] = feed;
+            }
+
+            feed.Post(work);
+        }
+
+        return work.Completion.Task;
+    }
+
+    public Task LeaveAsync(string room, ClientConnection connection)
+    {
+        var work = new FeedWork.Leave(connection);
+        lock (_gate)
+        {
+            if (!_feeds.TryGetValue(room, out var feed))
+            {
+                return Task.CompletedTask;
+            }
+
+            feed.Post(work);
+        }
+
+        return work.Completion.Task;
+    }
+
+    /// <summary>Queues a lease renewal on every feed; first replaces the observer reference if pushes went missing.</summary>
+    public void RenewAll()
+    {
+        if (_missedPush)
+        {
+            _missedPush = false;
+            RecreateReference();
+        }
+
+        lock (_gate)
+        {
+            foreach (var feed in _feeds.Values)
+            {
+                feed.Post(new FeedWork.Renew());
+            }
+        }
+    }
+
+    /// <summary>Called by a feed that found the room ahead of what was pushed to it.</summary>
+    public void ReportMissedPush() => _missedPush = true;
+
+    /// <summary>Removes a feed that has no members and no queued work; called from the feed's own consumer.</summary>
+    public void TryRetire(RoomFeed feed)
+    {
+        lock (_gate)
+        {
+            // Joins are posted under this lock, so an empty queue here means none is on its way.
+            if (feed.MemberCount == 0 && feed.Pending == 0 && _feeds.TryGetValue(feed.Room, out var current) && current == feed)
+            {
+                _feeds.Remove(feed.Room);
+                feed.Complete();
+            }
+        }
+    }
+
+    private void Post(string room, FeedWork work)
+    {
+        lock (_gate)
+        {
+            if (_feeds.TryGetValue(room, out var feed))
+            {
+                feed.Post(work);
+            }
+        }
+    }
+
+    private void RecreateReference()
+    {
+        IRoomObserver? old;
+        lock (_gate)
+        {
+            old = _reference;
+            _reference = grains.CreateObjectReference<IRoomObserver>(this);
+        }
+
+        if (old is not null)
+        {
+            grains.DeleteObjectReference<IRoomObserver>(old);
+        }
+
+        LogReferenceRecreated();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A room push went missing; created a new observer reference.")]
+    private partial void LogReferenceRecreated();
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Messaging.WebFront.Delivery;
+
+/// <summary>Renews every room lease of this front on a period well inside the rooms' lease.</summary>
+internal sealed class LeaseRenewalService(FrontDelivery delivery, IOptions<DeliveryOptions> options, TimeProvider time) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.RenewPeriod, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            delivery.RenewAll();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using Messaging.WebFront.Auth;
+using Messaging.WebFront.Connections;
+using Messaging.WebFront.Delivery;
+using Messaging.WebFront.Health;
+using Messaging.WebFront.Protocol;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Messaging.WebFront.Hosting;
+
+/// <summary>The socket and HTTP edge: options, authentication, delivery and endpoints.</summary>
+public static partial class MessagingFrontExtensions
+{
+    public static WebApplicationBuilder AddMessagingFront(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        // Request-start logs carry the URL, and a browser's token is in its query string.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
+        services.AddOptions<FrontHostingOptions>().Bind(configuration.GetSection(FrontHostingOptions.SectionName));
+        services.AddOptions<ProtocolLimits>().Bind(configuration.GetSection(ProtocolLimits.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProtocolLimits>, ProtocolLimitsValidator>();
+        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName)).ValidateOnStart()
+            .Validate(o => o.RenewPeriod >= TimeSpan.FromMilliseconds(100), $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.RenewPeriod)} must be at least 100 ms.")
+            .Validate(o => o.GapFetchBatch is >= 1 and <= 1000, $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.GapFetchBatch)} must be between 1 and 1000.");
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<OriginPolicy>();
+        services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddAuthorization();
+        services.AddProblemDetails();
+
+        services.AddSingleton<FrontDelivery>();
+        services.AddHostedService<LeaseRenewalService>();
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConnectionRegistry>());
+        services.AddSingleton<WebSocketEndpoint>();
+        return builder;
+    }
+
+    public static WebApplication MapMessagingEndpoints(this WebApplication app)
+    {
+        var hosting = app.Services.GetRequiredService<IOptions<FrontHostingOptions>>().Value;
+        var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        var devTokens = auth.DevTokens ?? hosting.Mode == HostingMode.Standalone;
+
+        app.UseExceptionHandler();
+        app.UseWebSockets();
+
+        // Cross-site handshakes are refused before the token is even looked at.
+        var origins = app.Services.GetRequiredService<OriginPolicy>();
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/ws"), branch => branch.Use(async (context, next) =>
+        {
+            if (!origins.IsAllowed(context.Request))
+            {
+                await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Origin not allowed",
+                    detail: "This origin may not open a socket here.").ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
+        }));
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.Map("/ws", (HttpContext context, WebSocketEndpoint endpoint) => endpoint.HandleAsync(context)).RequireAuthorization();
+        app.MapGet("/healthz", HealthEndpoints.Live);
+        app.MapGet("/readyz", HealthEndpoints.ReadyAsync);
+        if (devTokens)
+        {
+            app.MapPost("/dev/token", DevTokenEndpoint.Issue);
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() => LogStarted(app, hosting, devTokens));
+        return app;
+    }
+
+    private static void LogStarted(WebApplication app, FrontHostingOptions hosting, bool devTokens)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Messaging.WebFront");
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var url = addresses?.FirstOrDefault() ?? "http://localhost:5000";
+        var socketUrl = url.Replace("http", "ws", StringComparison.Ordinal) + "/ws";
+        LogListening(logger, hosting.Mode, url, socketUrl);
+        if (devTokens)
+        {
+            LogDevTokens(logger, url);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Messaging front ({Mode}) listening on {Url}; sockets at {SocketUrl}.")]
+    private static partial void LogListening(ILogger logger, HostingMode mode, string url, string socketUrl);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Get a token: curl -s -X POST {Url}/dev/token -H 'Content-Type: application/json' -d '{{\"user\":\"alice\"}}'  then connect to /ws?access_token=<token>.")]
+    private static partial void LogDevTokens(ILogger logger, string url);
+}

@@ -1,0 +1,20 @@
+namespace Messaging.WebFront.Protocol;
+
+/// <summary>
+/// One parsed client frame. <see cref="Id"/> is the client's number as it was written (echoed
+/// verbatim); <see cref="Body"/> is the raw JSON text of the body value.
+/// </summary>
+internal sealed record ClientCommand(CommandType Type, string? Id)
+{
+    public string? Room { get; init; }
+
+    public string? Body { get; init; }
+
+    public string? Cid { get; init; }
+
+    public long? Since { get; init; }
+
+    public long? Before { get; init; }
+
+    public int? Limit { get; init; }
+}

@@ -1,0 +1,16 @@
+namespace Messaging.WebFront.Protocol;
+
+/// <summary>The client-to-server frame types of protocol version 1.</summary>
+internal enum CommandType
+{
+    Join,
+    Leave,
+    Send,
+    Dm,
+    Signal,
+    History,
+    Presence,
+    Read,
+    Moderate,
+    Ping,
+}
