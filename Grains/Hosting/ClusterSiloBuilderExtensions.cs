@@ -39,6 +39,8 @@ public static class ClusterSiloBuilderExtensions
             options.ClusterId = settings.ClusterId;
             options.ServiceId = settings.ServiceId;
         });
+        // Failure detection is tunable per deployment (and made fast in tests): Orleans:Membership.
+        builder.Services.Configure<ClusterMembershipOptions>(configuration.GetSection($"{ClusterSettings.SectionName}:Membership"));
         builder.Configure<EndpointOptions>(options =>
         {
             options.SiloPort = settings.SiloPort;

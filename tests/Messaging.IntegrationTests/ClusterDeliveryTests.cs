@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Messaging.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace Messaging.IntegrationTests;
+
+/// <summary>Two silos and two fronts as OS processes: members on both fronts see one order.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class ClusterDeliveryTests(ServersFixture servers) : IAsyncLifetime
+{
+    private readonly PlatformCluster _cluster = new(servers);
+
+    public Task InitializeAsync() => _cluster.StartAsync(silos: 2, fronts: 2);
+
+    public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Members_spread_over_two_fronts_receive_every_message_in_the_same_order()
+    {
+        const string room = "cluster-order";
+        const int perSender = 60;
+        var clients = new List<TestClient>();
+        for (var i = 0; i < 6; i++)
+        {
+            var front = _cluster.Fronts[i % 2];
+            var client = await TestClient.ConnectAsync(front.SocketUri, $"user{i}");
+            clients.Add(client);
+            var joined = await client.JoinAsync(room);
+            Assert.Equal("joined", TestClient.Type(joined));
+            Assert.Equal(0, joined.GetProperty("seq").GetInt64());
+        }
+
+        // Two senders, one per front, each with many sends in flight at once.
+        var senders = new[] { clients[0], clients[1] };
+        var acks = await Task.WhenAll(senders.Select(sender =>
+            Task.WhenAll(Enumerable.Range(0, perSender).Select(n => sender.SendAsync(room, new { n, by = sender.User }))))).ConfigureAwait(true);
+
+        var ackSeqs = acks.SelectMany(a => a).Select(a =>
+        {
+            Assert.Equal("ack", TestClient.Type(a));
+            return a.GetProperty("seq").GetInt64();
+        }).Order().ToList();
+        Assert.Equal(Enumerable.Range(1, 2 * perSender).Select(i => (long)i), ackSeqs);
+
+        var expected = await clients[0].WaitForMessagesAsync(room, 2 * perSender);
+        var order = expected.Select(Describe).ToList();
+        Assert.Equal(Enumerable.Range(1, 2 * perSender).Select(i => (long)i), expected.Select(m => m.GetProperty("seq").GetInt64()));
+        foreach (var client in clients)
+        {
+            var received = await client.WaitForMessagesAsync(room, 2 * perSender);
+            Assert.Equal(order, received.Select(Describe).ToList());
+        }
+
+        // Nothing beyond the 120: no duplicate arrived late.
+        await clients[5].RequestAsync(new { type = "ping" });
+        Assert.All(clients, c => Assert.Equal(2 * perSender, c.Messages(room).Count));
+
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task History_pages_backwards_with_before_and_limit()
+    {
+        const string room = "cluster-history";
+        await using var alice = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, "alice");
+        await using var bob = await TestClient.ConnectAsync(_cluster.Fronts[1].SocketUri, "bob");
+        for (var i = 1; i <= 7; i++)
+        {
+            Assert.Equal(i, (await alice.SendAsync(room, $"m{i}")).GetProperty("seq").GetInt64());
+        }
+
+        var latest = await bob.HistoryAsync(room, limit: 3);
+        Assert.Equal([5L, 6L, 7L], Seqs(latest));
+        var older = await bob.HistoryAsync(room, before: 5, limit: 3);
+        Assert.Equal([2L, 3L, 4L], Seqs(older));
+        var first = await bob.HistoryAsync(room, before: 2);
+        Assert.Equal([1L], Seqs(first));
+        var message = first.GetProperty("messages")[0];
+        Assert.Equal("alice", message.GetProperty("from").GetString());
+        Assert.Equal("m1", message.GetProperty("body").GetString());
+        Assert.Equal(room, message.GetProperty("room").GetString());
+        Assert.False(message.TryGetProperty("type", out _));
+        Assert.True(message.GetProperty("ts").GetInt64() > 1_600_000_000_000);
+    }
+
+    [Fact]
+    public async Task A_cid_retry_returns_the_first_seq_and_stores_nothing_new()
+    {
+        const string room = "cluster-cid";
+        await using var alice = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, "alice");
+        await using var aliceElsewhere = await TestClient.ConnectAsync(_cluster.Fronts[1].SocketUri, "alice");
+        await using var bob = await TestClient.ConnectAsync(_cluster.Fronts[1].SocketUri, "bob");
+        await bob.JoinAsync(room);
+
+        var first = await alice.SendAsync(room, "hello", cid: "c-1");
+        var retry = await aliceElsewhere.SendAsync(room, "hello again", cid: "c-1");
+        var otherSender = await bob.SendAsync(room, "bob's own c-1", cid: "c-1");
+
+        Assert.Equal(1, first.GetProperty("seq").GetInt64());
+        Assert.Equal(1, retry.GetProperty("seq").GetInt64());
+        Assert.Equal(2, otherSender.GetProperty("seq").GetInt64());
+
+        var history = await bob.HistoryAsync(room);
+        Assert.Equal([1L, 2L], Seqs(history));
+        Assert.Equal("hello", history.GetProperty("messages")[0].GetProperty("body").GetString());
+        var delivered = await bob.WaitForMessagesAsync(room, 2);
+        Assert.Equal("c-1", delivered[0].GetProperty("cid").GetString());
+    }
+
+    private static long[] Seqs(JsonElement history) =>
+        history.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("seq").GetInt64()).ToArray();
+
+    private static string Describe(JsonElement message) =>
+        $"{message.GetProperty("seq").GetInt64()}:{message.GetProperty("from").GetString()}:{message.GetProperty("body").GetRawText()}";
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+
+namespace Messaging.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Silos and fronts as separate OS processes on the shared PostgreSQL and Redis, with their own
+/// database and cluster id. Membership is tuned to notice a dead silo in seconds, as a test needs.
+/// </summary>
+public sealed class PlatformCluster : IAsyncDisposable
+{
+    private static int _clusters;
+    private readonly ServersFixture _servers;
+    private readonly string _clusterId = $"test-{Environment.ProcessId}-{Interlocked.Increment(ref _clusters)}";
+    private string _database = string.Empty;
+
+    public PlatformCluster(ServersFixture servers) => _servers = servers;
+
+    public List<PlatformProcess> Silos { get; } = [];
+
+    public List<PlatformProcess> Fronts { get; } = [];
+
+    public string DatabaseConnectionString => _database;
+
+    public async Task StartAsync(int silos, int fronts)
+    {
+        _database = await _servers.NewDatabaseAsync();
+        var started = Enumerable.Range(0, silos).Select(_ => StartSiloAsync()).ToList();
+        await Task.WhenAll(started);
+        await Task.WhenAll(Enumerable.Range(0, fronts).Select(_ => StartFrontAsync()));
+    }
+
+    public async Task<PlatformProcess> StartSiloAsync(IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var silo = PlatformProcess.Start($"silo{Silos.Count}", Repo.SiloDll, SiloEnvironment(extra));
+        Silos.Add(silo);
+        await silo.WaitForOutputAsync("Started silo", TimeSpan.FromSeconds(90));
+        return silo;
+    }
+
+    public async Task<PlatformProcess> StartFrontAsync(IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["Hosting__Mode"] = "Cluster",
+            ["ConnectionStrings__Redis"] = _servers.Redis.ConnectionString,
+            ["Orleans__ClusterId"] = _clusterId,
+            ["Orleans__ServiceId"] = _clusterId,
+            ["Auth__SigningKey"] = Tokens.SigningKey,
+            ["Auth__AllowedOrigins__0"] = "https://allowed.example",
+            ["Delivery__RenewPeriod"] = "00:00:01",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        var front = PlatformProcess.Start($"front{Fronts.Count}", Repo.WebFrontDll, environment, Ports.Free());
+        Fronts.Add(front);
+        await front.WaitReadyAsync(TimeSpan.FromSeconds(90));
+        return front;
+    }
+
+    public Dictionary<string, string> SiloEnvironment(IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Redis"] = _servers.Redis.ConnectionString,
+            ["ConnectionStrings__Postgres"] = _database,
+            ["Orleans__ClusterId"] = _clusterId,
+            ["Orleans__ServiceId"] = _clusterId,
+            ["Orleans__SiloPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__AdvertisedIP"] = "127.0.0.1",
+            ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
+            ["Orleans__Membership__NumMissedProbesLimit"] = "2",
+            ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
+            ["Rooms__FrontLease"] = "00:00:10",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        return environment;
+    }
+
+    /// <summary>Stops every process gracefully (SIGTERM), as a full redeploy would.</summary>
+    public async Task StopAllAsync()
+    {
+        await Task.WhenAll(Fronts.Select(f => f.StopAsync()));
+        await Task.WhenAll(Silos.Select(s => s.StopAsync()));
+        Fronts.Clear();
+        Silos.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in Fronts.Concat(Silos))
+        {
+            await process.DisposeAsync();
+        }
+    }
+}

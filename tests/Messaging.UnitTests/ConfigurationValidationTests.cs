@@ -1,0 +1,42 @@
+using Messaging.Hosting;
+using Messaging.Rooms;
+using Messaging.WebFront.Protocol;
+using Xunit;
+
+namespace Messaging.UnitTests;
+
+public sealed class ConfigurationValidationTests
+{
+    [Fact]
+    public void Cluster_settings_name_the_bad_setting()
+    {
+        var failures = new ClusterSettings { SiloPort = 0, GatewayPort = 0, ClusterId = " ", AdvertisedIP = "not-an-ip" }.Validate();
+
+        Assert.Contains(failures, f => f.StartsWith("Orleans:SiloPort", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Orleans:GatewayPort", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Orleans:ClusterId", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Orleans:AdvertisedIP", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Default_cluster_settings_are_valid() => Assert.Empty(new ClusterSettings().Validate());
+
+    [Fact]
+    public void Protocol_limits_name_the_bad_setting()
+    {
+        var result = new ProtocolLimitsValidator().Validate(null, new ProtocolLimits { FrameBytes = 10, QueueBytes = 1 });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Limits:FrameBytes", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Limits:QueueBytes", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Room_options_refuse_a_heartbeat_longer_than_the_lease()
+    {
+        var result = new RoomOptionsValidator().Validate(null, new RoomOptions { FrontLease = TimeSpan.FromSeconds(1), HeartbeatPeriod = TimeSpan.FromSeconds(2) });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Rooms:HeartbeatPeriod", result.FailureMessage, StringComparison.Ordinal);
+    }
+}
