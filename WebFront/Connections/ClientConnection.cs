@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
-using System.Text.Unicode;
 using System.Threading.Channels;
 using Messaging.Rooms;
 using Messaging.WebFront.Delivery;
@@ -157,13 +156,8 @@ internal sealed partial class ClientConnection
                     return;
                 }
 
-                if (!Utf8.IsValid(buffer.AsSpan(0, count)))
-                {
-                    Enqueue(ServerFrames.Error(null, ErrorCodes.BadRequest, "The frame is not valid UTF-8."));
-                    Close(CloseCodes.InvalidUtf8, "invalid UTF-8", drain: true);
-                    return;
-                }
-
+                // Invalid UTF-8 never gets here: the WebSocket layer validates text frames and closes
+                // with 1007 itself, before an error frame could be written.
                 await HandleFrameAsync(buffer.AsSpan(0, count)).ConfigureAwait(false);
             }
             finally
