@@ -1,4 +1,5 @@
 using Messaging.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -6,7 +7,11 @@ try
 {
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.UseOrleans(silo => silo.UseMessagingCluster(builder.Configuration));
-    await builder.Build().RunAsync().ConfigureAwait(false);
+    var host = builder.Build();
+
+    // Every option is checked now, so a bad setting ends the process with one line naming it.
+    host.Services.GetService<IStartupValidator>()?.Validate();
+    await host.RunAsync().ConfigureAwait(false);
 }
 catch (Exception ex) when (ex is ConfigurationException or OptionsValidationException)
 {

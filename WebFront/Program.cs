@@ -11,6 +11,9 @@ try
 
     var app = builder.Build();
     app.MapMessagingEndpoints();
+
+    // Every option is checked now, so a bad setting ends the process with one line naming it.
+    app.Services.GetService<IStartupValidator>()?.Validate();
     await app.RunAsync().ConfigureAwait(false);
 }
 catch (Exception ex) when (ex is ConfigurationException or OptionsValidationException)

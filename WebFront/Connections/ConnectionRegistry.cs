@@ -8,7 +8,7 @@ namespace Messaging.WebFront.Connections;
 /// The live sockets of this front. On shutdown it refuses new sockets, then closes the open ones
 /// with 1001 so clients move to another front, and waits (bounded) for them to finish.
 /// </summary>
-internal sealed class ConnectionRegistry : IHostedService
+internal sealed class ConnectionRegistry(IHostApplicationLifetime lifetime) : IHostedService
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
@@ -31,9 +31,26 @@ internal sealed class ConnectionRegistry : IHostedService
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The web server stops first and waits for open requests, and a socket is one long
+        // request: closing them has to start when stopping is announced, not when our turn comes.
+        lifetime.ApplicationStopping.Register(BeginDrain);
+        return Task.CompletedTask;
+    }
 
     public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        BeginDrain();
+        if (_connections.IsEmpty)
+        {
+            return;
+        }
+
+        await _drained.Task.WaitAsync(DrainTimeout, cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+    }
+
+    private void BeginDrain()
     {
         _draining = true;
         foreach (var connection in _connections.Values)
@@ -43,9 +60,7 @@ internal sealed class ConnectionRegistry : IHostedService
 
         if (_connections.IsEmpty)
         {
-            return;
+            _drained.TrySetResult();
         }
-
-        await _drained.Task.WaitAsync(DrainTimeout, cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
     }
 }

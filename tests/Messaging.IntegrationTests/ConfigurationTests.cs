@@ -1,0 +1,43 @@
+using Messaging.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace Messaging.IntegrationTests;
+
+/// <summary>Bad or missing configuration in cluster mode stops a process at start, naming the setting.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class ConfigurationTests(ServersFixture servers)
+{
+    public static TheoryData<string, string, string, string> BadSettings() => new()
+    {
+        { "Silo", "ConnectionStrings__Redis", "", "ConnectionStrings:Redis" },
+        { "Silo", "ConnectionStrings__Postgres", "", "ConnectionStrings:Postgres" },
+        { "Silo", "Orleans__SiloPort", "70000", "Orleans:SiloPort" },
+        { "Silo", "Rooms__MaxBatch", "0", "Rooms:MaxBatch" },
+        { "WebFront", "ConnectionStrings__Redis", "", "ConnectionStrings:Redis" },
+        { "WebFront", "Auth__SigningKey", "too-short", "Auth:SigningKey" },
+        { "WebFront", "Limits__FrameBytes", "10", "Limits:FrameBytes" },
+        { "WebFront", "Auth__AllowedOrigins__0", "not an origin", "Auth:AllowedOrigins" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public async Task A_bad_setting_stops_the_process_with_its_name(string process, string key, string value, string named)
+    {
+        await using var cluster = new PlatformCluster(servers);
+        var environment = cluster.SiloEnvironment();
+        environment["ConnectionStrings__Postgres"] = servers.Postgres.ConnectionString("postgres");
+        if (process == "WebFront")
+        {
+            environment["Hosting__Mode"] = "Cluster";
+            environment["Auth__SigningKey"] = Tokens.SigningKey;
+        }
+
+        environment[key] = value;
+        await using var started = PlatformProcess.Start(process, process == "Silo" ? Repo.SiloDll : Repo.WebFrontDll, environment, process == "Silo" ? null : Ports.Free());
+
+        var exitCode = await started.Exited.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(named, started.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", started.Output, StringComparison.Ordinal);
+    }
+}
