@@ -99,10 +99,10 @@ public sealed class BadInputTests(ServersFixture servers) : IAsyncLifetime
         await using var client = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, "collector");
         for (var i = 0; i < 200; i++)
         {
-            Assert.Equal("joined", TestClient.Type(await client.JoinAsync($"many-{i}")));
+            Assert.Equal("joined", TestClient.Type(await JoinPacedAsync(client, $"many-{i}")));
         }
 
-        var refused = await client.JoinAsync("many-200");
+        var refused = await JoinPacedAsync(client, "many-200");
         Assert.Equal("error", TestClient.Type(refused));
         Assert.Equal("forbidden", refused.GetProperty("code").GetString());
 
@@ -135,6 +135,21 @@ public sealed class BadInputTests(ServersFixture servers) : IAsyncLifetime
 
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, await client.WaitClosedAsync());
         await AssertRoomUnaffectedAsync();
+    }
+
+    /// <summary>Joins as a polite client does: 200 joins exceed the command burst, so it backs off when rate limited.</summary>
+    private static async Task<System.Text.Json.JsonElement> JoinPacedAsync(TestClient client, string room)
+    {
+        while (true)
+        {
+            var answer = await client.JoinAsync(room);
+            if (TestClient.Type(answer) != "error" || answer.GetProperty("code").GetString() != "rate_limited")
+            {
+                return answer;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     private async Task AssertRoomUnaffectedAsync(int expectedMessages = 0)
