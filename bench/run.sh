@@ -45,13 +45,20 @@ run() {
   Rooms__GroupCommit=$group dotnet Silo/bin/Release/net10.0/Silo.dll >"$tmp/silo-$label.log" 2>&1 &
   local silo=$!
   pids+=("$silo")
-  until grep -q "Started silo" "$tmp/silo-$label.log"; do sleep 0.2; done
-  Hosting__Mode=Cluster Auth__SigningKey=$key dotnet WebFront/bin/Release/net10.0/WebFront.dll --urls "http://127.0.0.1:$httpport" >"$tmp/front-$label.log" 2>&1 &
+  until grep -q "Started silo" "$tmp/silo-$label.log"; do
+    kill -0 "$silo" 2>/dev/null || { cat "$tmp/silo-$label.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  # Load clients send far above the per-connection command rate a person needs.
+  Hosting__Mode=Cluster Auth__SigningKey=$key Limits__CommandsPerSecond=100000 Limits__CommandBurst=100000 dotnet WebFront/bin/Release/net10.0/WebFront.dll --urls "http://127.0.0.1:$httpport" >"$tmp/front-$label.log" 2>&1 &
   local front=$!
   pids+=("$front")
-  until curl -sf "http://127.0.0.1:$httpport/readyz" >/dev/null; do sleep 0.2; done
+  until curl -sf "http://127.0.0.1:$httpport/readyz" >/dev/null; do
+    kill -0 "$front" 2>/dev/null || { cat "$tmp/front-$label.log" >&2; exit 1; }
+    sleep 0.2
+  done
   dotnet bench/Messaging.Bench/bin/Release/net10.0/Messaging.Bench.dll hotroom --url "ws://127.0.0.1:$httpport/ws" --key "$key" \
-    --clients "$clients" --window "$window" --seconds "$seconds" --label "$label" | tee -a "$tmp/results.txt"
+    --clients "$clients" --window "$window" --seconds "$seconds" --label "$label" | tee -a "$tmp/results.txt" || true
   kill "$front" "$silo"; wait "$front" "$silo" 2>/dev/null || true
 }
 

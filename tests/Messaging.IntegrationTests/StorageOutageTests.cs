@@ -30,6 +30,10 @@ public sealed class StorageOutageTests(ServersFixture servers) : IAsyncLifetime
             Assert.Equal("unavailable", refused.GetProperty("code").GetString());
             Assert.DoesNotContain("Npgsql", refused.GetRawText(), StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(refused.GetRawText(), alice.Frames().Where(f => TestClient.Type(f) == "ack").Select(f => f.GetRawText()));
+
+            using var http = new HttpClient();
+            using var ready = await http.GetAsync(new Uri(_cluster.Fronts[0].BaseUri, "/readyz"));
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         }
         finally
         {
@@ -37,6 +41,7 @@ public sealed class StorageOutageTests(ServersFixture servers) : IAsyncLifetime
         }
 
         // No restart of anything: the same grain and front recover on their own.
+        await _cluster.Fronts[0].WaitReadyAsync(TimeSpan.FromSeconds(30));
         var retried = await alice.SendAsync(room, "during", cid: "during-1");
         Assert.Equal("ack", TestClient.Type(retried));
         Assert.Equal(2, retried.GetProperty("seq").GetInt64());
