@@ -7,15 +7,10 @@ namespace Messaging.IntegrationTests;
 
 /// <summary>Tokens and origins are checked before the upgrade; a token's expiry closes a live socket.</summary>
 [Collection(PlatformCollection.Name)]
-public sealed class AuthTests(ServersFixture servers) : IAsyncLifetime
+public sealed class AuthTests(ServersFixture servers) : ClusterTest(servers, silos: 1, fronts: 1)
 {
-    private readonly PlatformCluster _cluster = new(servers);
 
-    private Uri Socket => _cluster.Fronts[0].SocketUri;
-
-    public Task InitializeAsync() => _cluster.StartAsync(silos: 1, fronts: 1);
-
-    public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
+    private Uri Socket => Cluster.Fronts[0].SocketUri;
 
     public static TheoryData<string, string?> RefusedTokens() => new()
     {
@@ -45,8 +40,8 @@ public sealed class AuthTests(ServersFixture servers) : IAsyncLifetime
         Assert.Equal("pong", TestClient.Type(await client.RequestAsync(new { type = "ping" })));
 
         var signature = token[(token.LastIndexOf('.') + 1)..];
-        Assert.DoesNotContain(signature, _cluster.Fronts[0].Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("access_token", _cluster.Fronts[0].Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(signature, Cluster.Fronts[0].Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("access_token", Cluster.Fronts[0].Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -54,7 +49,7 @@ public sealed class AuthTests(ServersFixture servers) : IAsyncLifetime
     {
         Assert.Equal(HttpStatusCode.Forbidden, await HandshakeAsync(Tokens.For("alice"), origin: "https://evil.example"));
         Assert.Equal(HttpStatusCode.SwitchingProtocols, await HandshakeAsync(Tokens.For("alice"), origin: "https://allowed.example"));
-        Assert.Equal(HttpStatusCode.SwitchingProtocols, await HandshakeAsync(Tokens.For("alice"), origin: $"http://127.0.0.1:{_cluster.Fronts[0].HttpPort}"));
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, await HandshakeAsync(Tokens.For("alice"), origin: $"http://127.0.0.1:{Cluster.Fronts[0].HttpPort}"));
         Assert.Equal(HttpStatusCode.Forbidden, await HandshakeAsync(null, origin: "https://evil.example"));
     }
 
@@ -82,7 +77,7 @@ public sealed class AuthTests(ServersFixture servers) : IAsyncLifetime
     {
         using var http = new HttpClient();
         using var content = new StringContent("{\"user\":\"alice\"}", System.Text.Encoding.UTF8, "application/json");
-        using var response = await http.PostAsync(new Uri(_cluster.Fronts[0].BaseUri, "/dev/token"), content);
+        using var response = await http.PostAsync(new Uri(Cluster.Fronts[0].BaseUri, "/dev/token"), content);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

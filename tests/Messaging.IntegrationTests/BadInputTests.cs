@@ -10,23 +10,22 @@ namespace Messaging.IntegrationTests;
 /// stays open), the room, and everyone else in it carry on unaffected.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class BadInputTests(ServersFixture servers) : IAsyncLifetime
+public sealed class BadInputTests(ServersFixture servers) : ClusterTest(servers, silos: 1, fronts: 1)
 {
     private const string Room = "bad-input";
-    private readonly PlatformCluster _cluster = new(servers);
     private TestClient _bystander = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await _cluster.StartAsync(silos: 1, fronts: 1);
-        _bystander = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, "bystander");
+        await base.InitializeAsync();
+        _bystander = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "bystander");
         await _bystander.JoinAsync(Room);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await _bystander.DisposeAsync();
-        await _cluster.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Theory]
@@ -41,7 +40,7 @@ public sealed class BadInputTests(ServersFixture servers) : IAsyncLifetime
     [InlineData("{\"type\":\"history\",\"room\":\"bad-input\",\"limit\":101,\"id\":9}")]
     public async Task Bad_frames_get_bad_request_and_the_connection_stays_open(string frame)
     {
-        await using var client = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, "mallory");
+        await using var client = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "mallory");
         await client.SendRawAsync(frame);
 
         var error = await client.WaitForAsync(f => TestClient.Type(f) == "error");
@@ -59,7 +58,7 @@ public sealed class BadInputTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task A_frame_over_64_KiB_closes_1009_and_one_at_the_limit_is_accepted()
     {
-        await using var client = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, "mallory");
+        await using var client = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "mallory");
         var prefix = "{\"type\":\"send\",\"room\":\"bad-input\",\"id\":1,\"body\":\"";
         var exact = prefix + new string('x', (64 * 1024) - prefix.Length - 2) + "\"}";
         Assert.Equal(64 * 1024, Encoding.UTF8.GetByteCount(exact));
@@ -74,7 +73,7 @@ public sealed class BadInputTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task A_binary_frame_gets_bad_request_then_close_1003()
     {
-        await using var client = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, "mallory");
+        await using var client = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "mallory");
         await client.SendBytesAsync([1, 2, 3], WebSocketMessageType.Binary);
 
         Assert.Equal((WebSocketCloseStatus)1003, await client.WaitClosedAsync());
@@ -85,7 +84,7 @@ public sealed class BadInputTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task Invalid_utf8_closes_1007()
     {
-        await using var client = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, "mallory");
+        await using var client = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "mallory");
         await client.SendBytesAsync([(byte)'{', 0xC3, 0x28, (byte)'}'], WebSocketMessageType.Text);
 
         // The WebSocket layer rejects the frame itself, so the close (with its reason) is the answer.
@@ -96,7 +95,7 @@ public sealed class BadInputTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task Joining_a_201st_room_is_forbidden_and_the_200_stay_joined()
     {
-        await using var client = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, "collector");
+        await using var client = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "collector");
         for (var i = 0; i < 200; i++)
         {
             Assert.Equal("joined", TestClient.Type(await JoinPacedAsync(client, $"many-{i}")));
@@ -117,7 +116,7 @@ public sealed class BadInputTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task Commands_past_the_burst_are_rate_limited_and_sustained_abuse_closes_1008()
     {
-        await using var client = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, "flooder");
+        await using var client = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "flooder");
         var frames = string.Concat(Enumerable.Range(0, 150).Select(i => $"{{\"type\":\"ping\",\"id\":{i}}}\n")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         foreach (var frame in frames)
         {
@@ -154,7 +153,7 @@ public sealed class BadInputTests(ServersFixture servers) : IAsyncLifetime
 
     private async Task AssertRoomUnaffectedAsync(int expectedMessages = 0)
     {
-        await using var other = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, "other");
+        await using var other = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "other");
         var ack = await other.SendAsync(Room, "still fine");
         Assert.Equal("ack", TestClient.Type(ack));
         Assert.Equal(expectedMessages + 1, ack.GetProperty("seq").GetInt64());

@@ -6,13 +6,8 @@ namespace Messaging.IntegrationTests;
 
 /// <summary>Two silos and two fronts as OS processes: members on both fronts see one order.</summary>
 [Collection(PlatformCollection.Name)]
-public sealed class ClusterDeliveryTests(ServersFixture servers) : IAsyncLifetime
+public sealed class ClusterDeliveryTests(ServersFixture servers) : ClusterTest(servers, silos: 2, fronts: 2)
 {
-    private readonly PlatformCluster _cluster = new(servers);
-
-    public Task InitializeAsync() => _cluster.StartAsync(silos: 2, fronts: 2);
-
-    public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Members_spread_over_two_fronts_receive_every_message_in_the_same_order()
@@ -22,7 +17,7 @@ public sealed class ClusterDeliveryTests(ServersFixture servers) : IAsyncLifetim
         var clients = new List<TestClient>();
         for (var i = 0; i < 6; i++)
         {
-            var front = _cluster.Fronts[i % 2];
+            var front = Cluster.Fronts[i % 2];
             var client = await TestClient.ConnectAsync(front.SocketUri, $"user{i}");
             clients.Add(client);
             var joined = await client.JoinAsync(room);
@@ -65,8 +60,8 @@ public sealed class ClusterDeliveryTests(ServersFixture servers) : IAsyncLifetim
     public async Task History_pages_backwards_with_before_and_limit()
     {
         const string room = "cluster-history";
-        await using var alice = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, "alice");
-        await using var bob = await TestClient.ConnectAsync(_cluster.Fronts[1].SocketUri, "bob");
+        await using var alice = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "alice");
+        await using var bob = await TestClient.ConnectAsync(Cluster.Fronts[1].SocketUri, "bob");
         for (var i = 1; i <= 7; i++)
         {
             Assert.Equal(i, (await alice.SendAsync(room, $"m{i}")).GetProperty("seq").GetInt64());
@@ -90,9 +85,9 @@ public sealed class ClusterDeliveryTests(ServersFixture servers) : IAsyncLifetim
     public async Task A_cid_retry_returns_the_first_seq_and_stores_nothing_new()
     {
         const string room = "cluster-cid";
-        await using var alice = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, "alice");
-        await using var aliceElsewhere = await TestClient.ConnectAsync(_cluster.Fronts[1].SocketUri, "alice");
-        await using var bob = await TestClient.ConnectAsync(_cluster.Fronts[1].SocketUri, "bob");
+        await using var alice = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "alice");
+        await using var aliceElsewhere = await TestClient.ConnectAsync(Cluster.Fronts[1].SocketUri, "alice");
+        await using var bob = await TestClient.ConnectAsync(Cluster.Fronts[1].SocketUri, "bob");
         await bob.JoinAsync(room);
 
         var first = await alice.SendAsync(room, "hello", cid: "c-1");

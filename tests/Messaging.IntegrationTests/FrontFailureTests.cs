@@ -5,24 +5,19 @@ namespace Messaging.IntegrationTests;
 
 /// <summary>A front that dies is forgotten by its rooms once its lease lapses; the other front carries on.</summary>
 [Collection(PlatformCollection.Name)]
-public sealed class FrontFailureTests(ServersFixture servers) : IAsyncLifetime
+public sealed class FrontFailureTests(ServersFixture servers) : ClusterTest(servers, silos: 1, fronts: 2)
 {
-    private readonly PlatformCluster _cluster = new(servers);
-
-    public Task InitializeAsync() => _cluster.StartAsync(silos: 1, fronts: 2);
-
-    public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_killed_front_is_dropped_from_its_rooms_and_the_others_keep_receiving()
     {
         const string room = "front-death";
-        await using var survivor = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, "survivor");
-        var doomed = await TestClient.ConnectAsync(_cluster.Fronts[1].SocketUri, "doomed");
+        await using var survivor = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "survivor");
+        var doomed = await TestClient.ConnectAsync(Cluster.Fronts[1].SocketUri, "doomed");
         await survivor.JoinAsync(room);
         Assert.Equal(2, (await doomed.JoinAsync(room)).GetProperty("online").GetInt32());
 
-        await _cluster.Fronts[1].KillAsync();
+        await Cluster.Fronts[1].KillAsync();
         await doomed.DisposeAsync();
         await survivor.SendAsync(room, "after the crash");
         await survivor.WaitForMessagesAsync(room, 1);
@@ -33,7 +28,7 @@ public sealed class FrontFailureTests(ServersFixture servers) : IAsyncLifetime
         var online = 0;
         while (DateTime.UtcNow < deadline)
         {
-            await using var probe = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, "probe");
+            await using var probe = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "probe");
             online = (await probe.JoinAsync(room)).GetProperty("online").GetInt32();
             if (online == 2)
             {

@@ -38,6 +38,12 @@ public sealed class RestartTests(ServersFixture servers)
         Assert.Equal(6, (await bob.SendAsync("restart", 6)).GetProperty("seq").GetInt64());
         var history = await bob.HistoryAsync("restart");
         Assert.Equal([1, 2, 3, 4, 5, 6], history.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("body").GetInt32()));
+
+        // The room's grain state went through Orleans' ADO.NET provider into the project's tables.
+        await using var connection = new Npgsql.NpgsqlConnection(cluster.DatabaseConnectionString + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT version FROM orleansstorage WHERE grainidextensionstring = 'restart'", connection);
+        Assert.Equal(1, (int)(await command.ExecuteScalarAsync())!);
     }
 
     [Fact]

@@ -11,15 +11,10 @@ namespace Messaging.IntegrationTests;
 /// gap and no reuse, cid retries across the failure store once, and members keep receiving.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class SiloFailureTests(ServersFixture servers) : IAsyncLifetime
+public sealed class SiloFailureTests(ServersFixture servers) : ClusterTest(servers, silos: 2, fronts: 2)
 {
     private const int Rooms = 4;
     private const int PerRoom = 60;
-    private readonly PlatformCluster _cluster = new(servers);
-
-    public Task InitializeAsync() => _cluster.StartAsync(silos: 2, fronts: 2);
-
-    public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Killing_a_silo_mid_traffic_loses_no_acked_message_and_reuses_no_seq()
@@ -28,7 +23,7 @@ public sealed class SiloFailureTests(ServersFixture servers) : IAsyncLifetime
         var receivers = new List<TestClient>();
         foreach (var room in rooms)
         {
-            var receiver = await TestClient.ConnectAsync(_cluster.Fronts[1].SocketUri, $"reader-{room}");
+            var receiver = await TestClient.ConnectAsync(Cluster.Fronts[1].SocketUri, $"reader-{room}");
             await receiver.JoinAsync(room);
             receivers.Add(receiver);
         }
@@ -37,7 +32,7 @@ public sealed class SiloFailureTests(ServersFixture servers) : IAsyncLifetime
         var halfway = new CountdownEvent(Rooms);
         var senders = rooms.Select(async room =>
         {
-            await using var sender = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, $"writer-{room}");
+            await using var sender = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, $"writer-{room}");
             for (var n = 0; n < PerRoom; n++)
             {
                 var cid = $"{room}-{n}";
@@ -50,10 +45,10 @@ public sealed class SiloFailureTests(ServersFixture servers) : IAsyncLifetime
         }).ToList();
 
         await Task.Run(() => halfway.Wait(TimeSpan.FromSeconds(60)));
-        await _cluster.Silos[0].KillAsync();
+        await Cluster.Silos[0].KillAsync();
         await Task.WhenAll(senders);
 
-        await using var checker = await TestClient.ConnectAsync(_cluster.Fronts[1].SocketUri, "checker");
+        await using var checker = await TestClient.ConnectAsync(Cluster.Fronts[1].SocketUri, "checker");
         foreach (var room in rooms)
         {
             var history = await ReadAllHistoryAsync(checker, room);
@@ -68,7 +63,7 @@ public sealed class SiloFailureTests(ServersFixture servers) : IAsyncLifetime
         }
 
         // A retry of an old cid after the kill answers the first seq and stores nothing.
-        await using var again = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, "writer-kill-0");
+        await using var again = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "writer-kill-0");
         var retry = await again.SendAsync("kill-0", "again", cid: "kill-0-0");
         Assert.Equal(acked[("kill-0", "kill-0-0")], retry.GetProperty("seq").GetInt64());
         Assert.Equal(PerRoom, await CountRowsAsync("kill-0"));
@@ -127,7 +122,7 @@ public sealed class SiloFailureTests(ServersFixture servers) : IAsyncLifetime
 
     private async Task<long> CountRowsAsync(string room)
     {
-        await using var connection = new NpgsqlConnection(_cluster.DatabaseConnectionString + ";Pooling=false");
+        await using var connection = new NpgsqlConnection(Cluster.DatabaseConnectionString + ";Pooling=false");
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM messages WHERE room = @room", connection);
         command.Parameters.AddWithValue("room", room);

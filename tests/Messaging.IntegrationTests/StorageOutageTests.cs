@@ -5,24 +5,19 @@ namespace Messaging.IntegrationTests;
 
 /// <summary>With PostgreSQL down, sends answer `unavailable` and store nothing; when it returns, sends work again.</summary>
 [Collection(PlatformCollection.Name)]
-public sealed class StorageOutageTests(ServersFixture servers) : IAsyncLifetime
+public sealed class StorageOutageTests(ServersFixture servers) : ClusterTest(servers, silos: 1, fronts: 1)
 {
-    private readonly PlatformCluster _cluster = new(servers);
-
-    public Task InitializeAsync() => _cluster.StartAsync(silos: 1, fronts: 1);
-
-    public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Send_answers_unavailable_while_storage_is_down_and_works_after_it_returns()
     {
         const string room = "outage";
-        await using var alice = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, "alice");
-        await using var bob = await TestClient.ConnectAsync(_cluster.Fronts[0].SocketUri, "bob");
+        await using var alice = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "alice");
+        await using var bob = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "bob");
         await bob.JoinAsync(room);
         Assert.Equal(1, (await alice.SendAsync(room, "before")).GetProperty("seq").GetInt64());
 
-        await servers.Postgres.StopAsync();
+        await Servers.Postgres.StopAsync();
         try
         {
             var refused = await alice.SendAsync(room, "during", cid: "during-1");
@@ -32,16 +27,16 @@ public sealed class StorageOutageTests(ServersFixture servers) : IAsyncLifetime
             Assert.DoesNotContain(refused.GetRawText(), alice.Frames().Where(f => TestClient.Type(f) == "ack").Select(f => f.GetRawText()));
 
             using var http = new HttpClient();
-            using var ready = await http.GetAsync(new Uri(_cluster.Fronts[0].BaseUri, "/readyz"));
+            using var ready = await http.GetAsync(new Uri(Cluster.Fronts[0].BaseUri, "/readyz"));
             Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         }
         finally
         {
-            await servers.Postgres.StartProcessAsync();
+            await Servers.Postgres.StartProcessAsync();
         }
 
         // No restart of anything: the same grain and front recover on their own.
-        await _cluster.Fronts[0].WaitReadyAsync(TimeSpan.FromSeconds(30));
+        await Cluster.Fronts[0].WaitReadyAsync(TimeSpan.FromSeconds(30));
         var retried = await alice.SendAsync(room, "during", cid: "during-1");
         Assert.Equal("ack", TestClient.Type(retried));
         Assert.Equal(2, retried.GetProperty("seq").GetInt64());

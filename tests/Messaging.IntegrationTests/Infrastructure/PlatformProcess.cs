@@ -59,14 +59,16 @@ public sealed partial class PlatformProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var process = new Process { StartInfo = info };
         var platform = new PlatformProcess(name, process, httpPort);
         process.OutputDataReceived += (_, e) => platform.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => platform.OnLine(e.Data);
-        process.Exited += (_, _) => platform._exited.TrySetResult(process.ExitCode);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+
+        // WaitForExitAsync also waits for both streams to end, so Exited never runs ahead of the last line.
+        _ = process.WaitForExitAsync().ContinueWith(_ => platform._exited.TrySetResult(process.ExitCode), TaskScheduler.Default);
         return platform;
     }
 
