@@ -13,6 +13,9 @@ public interface IRoomObserver : IGrainObserver
     [OneWay, Alias("OnMessagesAsync")]
     Task OnMessagesAsync(RoomMessageBatch batch);
 
+    [OneWay, Alias("OnSignalAsync")]
+    Task OnSignalAsync(RoomSignal signal);
+
     /// <summary>The room's latest committed seq, sent periodically after activity.</summary>
     [OneWay, Alias("OnHeartbeatAsync")]
     Task OnHeartbeatAsync(string room, long latestSeq);

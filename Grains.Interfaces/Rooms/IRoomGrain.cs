@@ -1,4 +1,5 @@
 using Messaging.Delivery;
+using Orleans.Concurrency;
 
 namespace Messaging.Rooms;
 
@@ -27,6 +28,10 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>Stores a message; completes only after the commit.</summary>
     [Alias("SendAsync")]
     Task<SendResult> SendAsync(SendRequest request);
+
+    /// <summary>Fans an ephemeral signal out to the fronts with members, now; nothing is stored.</summary>
+    [OneWay, Alias("SignalAsync")]
+    Task SignalAsync(RoomSignal signal);
 
     /// <summary>Stored messages with seq in (<paramref name="afterSeq"/>, <paramref name="untilSeq"/>], ascending, at most <paramref name="max"/>.</summary>
     [Alias("GetRangeAsync")]

@@ -123,6 +123,16 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         return await pending.Completion.Task.ConfigureAwait(true);
     }
 
+    public Task SignalAsync(RoomSignal signal)
+    {
+        foreach (var front in _fronts.Values)
+        {
+            _ = front.Observer.OnSignalAsync(signal);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task<RoomMessageBatch> GetRangeAsync(long afterSeq, long untilSeq, int max)
     {
         var messages = await ReadAsync(() => _store.ReadRangeAsync(Room, afterSeq, untilSeq, Math.Clamp(max, 1, MaxRange), CancellationToken.None)).ConfigureAwait(true);

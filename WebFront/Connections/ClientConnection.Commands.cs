@@ -44,6 +44,9 @@ internal sealed partial class ClientConnection
                 return LeaveAsync(command);
             case CommandType.History:
                 return HistoryAsync(command);
+            case CommandType.Signal:
+                Signal(command);
+                return Task.CompletedTask;
             default:
                 Enqueue(ServerFrames.Error(command.Id, ErrorCodes.BadRequest, "This command is not supported by this server yet."));
                 return Task.CompletedTask;
@@ -64,7 +67,7 @@ internal sealed partial class ClientConnection
         try
         {
             // The feed queues `joined` itself, ahead of the room's messages.
-            await _delivery.JoinAsync(room, this, command.Id).ConfigureAwait(false);
+            await _delivery.JoinAsync(room, this, command.Id, command.Since).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -76,6 +79,18 @@ internal sealed partial class ClientConnection
 
             AnswerFailure(command, ex);
         }
+    }
+
+    private void Signal(ClientCommand command)
+    {
+        // Only members speak in a room's ephemeral channel; nothing is answered on success.
+        if (!_rooms.Contains(command.Room!))
+        {
+            Enqueue(ServerFrames.Error(command.Id, ErrorCodes.Forbidden, "Join the room before sending signals to it."));
+            return;
+        }
+
+        _grains.GetGrain<IRoomGrain>(command.Room!).SignalAsync(new RoomSignal(command.Room!, User, Id, command.Body!)).Ignore();
     }
 
     private async Task LeaveAsync(ClientCommand command)

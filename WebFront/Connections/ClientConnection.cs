@@ -19,6 +19,10 @@ internal sealed partial class ClientConnection
     private const int InitialReceiveBuffer = 4096;
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(3);
 
+    // How long a write may hang on a peer that stopped reading before the socket is aborted;
+    // long enough that a client that resumes reading still gets the close frame and its code.
+    private static readonly TimeSpan StalledWriteTimeout = TimeSpan.FromSeconds(10);
+
     private readonly WebSocket _socket;
     private readonly ProtocolLimits _limits;
     private readonly FrontDelivery _delivery;
@@ -30,6 +34,7 @@ internal sealed partial class ClientConnection
     private readonly CancellationTokenSource _readCancel = new();
     private readonly CancellationTokenSource _writeCancel = new();
     private long _queuedBytes;
+    private long _droppedSignals;
     private int _closeCode;
     private string _closeReason = string.Empty;
     private bool _dropQueue;
@@ -93,6 +98,24 @@ internal sealed partial class ClientConnection
     }
 
     /// <summary>
+    /// Queues a frame that may be lost (a signal): dropped when the queue is already half full, so a
+    /// slow reader loses signals long before it loses its connection.
+    /// </summary>
+    public void EnqueueDroppable(byte[] frame)
+    {
+        if (Volatile.Read(ref _queuedBytes) + frame.Length > _limits.QueueBytes / 2)
+        {
+            Interlocked.Increment(ref _droppedSignals);
+            return;
+        }
+
+        Enqueue(frame);
+    }
+
+    /// <summary>Signals dropped for this connection because it read too slowly.</summary>
+    public long DroppedSignals => Interlocked.Read(ref _droppedSignals);
+
+    /// <summary>
     /// Closes with <paramref name="code"/>: the first close wins. With <paramref name="drain"/>
     /// the frames already queued go out first; without, they are dropped.
     /// </summary>
@@ -113,9 +136,9 @@ internal sealed partial class ClientConnection
         _outgoing.Writer.TryComplete();
 
         // Wait a little for the peer's close frame, then stop reading regardless; a writer stuck
-        // on a peer that does not read is cut off the same way.
+        // on a peer that does not read is cut off too, a little later.
         _readCancel.CancelAfter(CloseHandshakeTimeout);
-        _writeCancel.CancelAfter(drain ? CloseHandshakeTimeout * 3 : CloseHandshakeTimeout);
+        _writeCancel.CancelAfter(StalledWriteTimeout);
     }
 
     private async Task ReadLoopAsync(CancellationToken cancellationToken)

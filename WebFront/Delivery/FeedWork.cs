@@ -6,7 +6,7 @@ namespace Messaging.WebFront.Delivery;
 /// <summary>Work for one room's ordered path on this front; processed one at a time, in order.</summary>
 internal abstract record FeedWork
 {
-    public sealed record Join(ClientConnection Connection, string? CommandId) : FeedWork
+    public sealed record Join(ClientConnection Connection, string? CommandId, long? Since) : FeedWork
     {
         public TaskCompletionSource<RoomJoinResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -19,6 +19,8 @@ internal abstract record FeedWork
     public sealed record Batch(RoomMessageBatch Messages) : FeedWork;
 
     public sealed record Heartbeat(long LatestSeq) : FeedWork;
+
+    public sealed record Signal(RoomSignal Value) : FeedWork;
 
     public sealed record Renew : FeedWork;
 }

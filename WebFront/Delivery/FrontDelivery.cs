@@ -49,15 +49,21 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
         return Task.CompletedTask;
     }
 
+    public Task OnSignalAsync(RoomSignal signal)
+    {
+        Post(signal.Room, new FeedWork.Signal(signal));
+        return Task.CompletedTask;
+    }
+
     public Task OnHeartbeatAsync(string room, long latestSeq)
     {
         Post(room, new FeedWork.Heartbeat(latestSeq));
         return Task.CompletedTask;
     }
 
-    public Task<RoomJoinResult> JoinAsync(string room, ClientConnection connection, string? commandId)
+    public Task<RoomJoinResult> JoinAsync(string room, ClientConnection connection, string? commandId, long? since)
     {
-        var work = new FeedWork.Join(connection, commandId);
+        var work = new FeedWork.Join(connection, commandId, since);
         lock (_gate)
         {
             if (!_feeds.TryGetValue(room, out var feed))

@@ -13,6 +13,9 @@ namespace Messaging.WebFront.Delivery;
 /// </summary>
 internal sealed partial class RoomFeed
 {
+    /// <summary>The most missed messages a join with <c>since</c> delivers; past it the client pages history.</summary>
+    public const int MaxRecovery = 1000;
+
     private readonly FrontDelivery _front;
     private readonly IRoomGrain _grain;
     private readonly int _gapFetchBatch;
@@ -75,6 +78,9 @@ internal sealed partial class RoomFeed
             case FeedWork.Batch batch:
                 await DeliverAsync(batch.Messages.Messages).ConfigureAwait(false);
                 break;
+            case FeedWork.Signal signal:
+                DeliverSignal(signal.Value);
+                break;
             case FeedWork.Heartbeat heartbeat:
                 await CatchUpIfBehindAsync(heartbeat.LatestSeq).ConfigureAwait(false);
                 break;
@@ -92,29 +98,92 @@ internal sealed partial class RoomFeed
 
     private async Task JoinAsync(FeedWork.Join join)
     {
-        var result = await _grain.JoinAsync(_front.FrontId, _front.Reference, join.Connection.User).ConfigureAwait(false);
-        if (_members.ContainsKey(join.Connection))
+        var connection = join.Connection;
+        var result = await _grain.JoinAsync(_front.FrontId, _front.Reference, connection.User).ConfigureAwait(false);
+        if (_members.ContainsKey(connection))
         {
             // A repeated join answers again but must not count the connection twice in the room.
-            await _grain.LeaveAsync(_front.FrontId, join.Connection.User).ConfigureAwait(false);
-            join.Connection.Enqueue(ServerFrames.Joined(join.CommandId, Room, result with { Seq = Math.Max(_lastDelivered, 0) }));
+            await _grain.LeaveAsync(_front.FrontId, connection.User).ConfigureAwait(false);
+            connection.Enqueue(ServerFrames.Joined(join.CommandId, Room, result with { Seq = Math.Max(_lastDelivered, 0) }, recovered: null));
             join.Completion.TrySetResult(result);
             return;
         }
 
-        if (_lastDelivered < 0)
+        List<StoredMessage>? backlog = null;
+        bool? recovered = null;
+        try
         {
-            _lastDelivered = result.Seq;
+            if (_lastDelivered < 0)
+            {
+                _lastDelivered = result.Seq;
+            }
+            else if (result.Seq > _lastDelivered)
+            {
+                await CatchUpAsync(result.Seq).ConfigureAwait(false);
+            }
+
+            if (join.Since is { } since)
+            {
+                recovered = result.Seq - since <= MaxRecovery;
+                if (recovered.Value && since < result.Seq)
+                {
+                    backlog = await FetchAsync(since, result.Seq).ConfigureAwait(false);
+                }
+            }
         }
-        else if (result.Seq > _lastDelivered)
+        catch
         {
-            await CatchUpAsync(result.Seq).ConfigureAwait(false);
+            // The room counted this connection; take it back before the join fails.
+            await _grain.LeaveAsync(_front.FrontId, connection.User).ConfigureAwait(false);
+            throw;
         }
 
-        // `joined` goes out before anything this member receives from the room.
-        join.Connection.Enqueue(ServerFrames.Joined(join.CommandId, Room, result));
-        _members.TryAdd(join.Connection, result.Seq);
+        // `joined` goes out before anything this member receives from the room, then the missed
+        // messages (since, joined.seq], then live ones above joined.seq: one path, no gap, no repeat.
+        connection.Enqueue(ServerFrames.Joined(join.CommandId, Room, result, recovered));
+        if (backlog is not null)
+        {
+            foreach (var message in backlog)
+            {
+                connection.Enqueue(ServerFrames.Message(Room, message));
+            }
+        }
+
+        _members.Add(connection, result.Seq);
         join.Completion.TrySetResult(result);
+    }
+
+    /// <summary>Stored messages (afterSeq, untilSeq], all of them, or an exception.</summary>
+    private async Task<List<StoredMessage>> FetchAsync(long afterSeq, long untilSeq)
+    {
+        var messages = new List<StoredMessage>();
+        var next = afterSeq;
+        while (next < untilSeq)
+        {
+            var range = await _grain.GetRangeAsync(next, untilSeq, _gapFetchBatch).ConfigureAwait(false);
+            if (range.Messages.Count == 0 || range.Messages[0].Seq != next + 1)
+            {
+                throw new StorageUnavailableException("A stored range came back incomplete.");
+            }
+
+            messages.AddRange(range.Messages);
+            next = range.Messages[^1].Seq;
+        }
+
+        return messages;
+    }
+
+    private void DeliverSignal(RoomSignal signal)
+    {
+        // Built once; each member may drop it when its queue is filling (signals go first).
+        var frame = ServerFrames.Signal(signal);
+        foreach (var connection in _members.Keys)
+        {
+            if (connection.Id != signal.OriginConnection)
+            {
+                connection.EnqueueDroppable(frame);
+            }
+        }
     }
 
     private async Task LeaveAsync(FeedWork.Leave leave)

@@ -29,13 +29,26 @@ internal static class ServerFrames
         w.WriteEndObject();
     });
 
-    public static byte[] Joined(string? id, string room, RoomJoinResult result) => Build(w =>
+    public static byte[] Joined(string? id, string room, RoomJoinResult result, bool? recovered) => Build(w =>
     {
         w.WriteString("type"u8, "joined"u8);
         WriteId(w, id);
         w.WriteString("room"u8, room);
         w.WriteNumber("seq"u8, result.Seq);
         w.WriteNumber("online"u8, result.Online);
+        if (recovered is not null)
+        {
+            w.WriteBoolean("recovered"u8, recovered.Value);
+        }
+    });
+
+    public static byte[] Signal(RoomSignal signal) => Build(w =>
+    {
+        w.WriteString("type"u8, "signal"u8);
+        w.WriteString("room"u8, signal.Room);
+        w.WriteString("from"u8, signal.From);
+        w.WritePropertyName("body"u8);
+        w.WriteRawValue(signal.Body, skipInputValidation: true);
     });
 
     public static byte[] Left(string? id, string room) => Build(w =>

@@ -21,12 +21,12 @@ public sealed class PlatformCluster : IAsyncDisposable
 
     public string DatabaseConnectionString => _database;
 
-    public async Task StartAsync(int silos, int fronts)
+    public async Task StartAsync(int silos, int fronts, IReadOnlyDictionary<string, string>? frontEnvironment = null)
     {
         _database = await _servers.NewDatabaseAsync();
         var started = Enumerable.Range(0, silos).Select(_ => StartSiloAsync()).ToList();
         await Task.WhenAll(started);
-        await Task.WhenAll(Enumerable.Range(0, fronts).Select(_ => StartFrontAsync()));
+        await Task.WhenAll(Enumerable.Range(0, fronts).Select(_ => StartFrontAsync(frontEnvironment)));
     }
 
     public async Task<PlatformProcess> StartSiloAsync(IReadOnlyDictionary<string, string>? extra = null)

@@ -114,7 +114,7 @@ public sealed class TestClient : IAsyncDisposable
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero || _closed.Task.IsCompleted)
             {
-                throw new TimeoutException($"{User}: expected frame not received. Got: {string.Join(" | ", Frames().TakeLast(10).Select(f => f.GetRawText()))} (close: {CloseStatus})");
+                throw new TimeoutException($"{User}: expected frame not received. Got: {string.Join(" | ", Frames().TakeLast(10).Select(f => Shorten(f.GetRawText())))} (close: {CloseStatus})");
             }
 
             await Task.WhenAny(changed, _closed.Task, Task.Delay(left));
@@ -138,6 +138,8 @@ public sealed class TestClient : IAsyncDisposable
 
     public IReadOnlyList<JsonElement> Messages(string room) =>
         Frames().Where(f => Type(f) == "message" && f.GetProperty("room").GetString() == room).ToList();
+
+    private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
 
     public async Task<WebSocketCloseStatus?> WaitClosedAsync(TimeSpan? timeout = null)
     {

@@ -1,0 +1,68 @@
+using System.Net.WebSockets;
+using System.Text;
+using Messaging.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace Messaging.IntegrationTests;
+
+/// <summary>A client that stops reading is closed with 1008 once its queue passes the limit; the room does not wait for it.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class BackpressureTests(ServersFixture servers) : ClusterTest(servers, silos: 1, fronts: 2, FastClients)
+{
+    private static readonly Dictionary<string, string> FastClients = new()
+    {
+        ["Limits__CommandsPerSecond"] = "5000",
+        ["Limits__CommandBurst"] = "5000",
+    };
+
+    [Fact]
+    public async Task A_stalled_reader_is_closed_1008_while_a_fast_member_gets_everything()
+    {
+        const string room = "backpressure";
+        const int count = 400;
+
+        // A raw socket that joins and then never reads: the kernel buffers fill, then the front's queue.
+        using var stalled = new ClientWebSocket();
+        stalled.Options.SetRequestHeader("Authorization", $"Bearer {Tokens.For("stalled")}");
+        await stalled.ConnectAsync(Cluster.Fronts[0].SocketUri, CancellationToken.None);
+        await stalled.SendAsync(Encoding.UTF8.GetBytes("""{"type":"join","room":"backpressure","id":1}"""), WebSocketMessageType.Text, true, CancellationToken.None);
+
+        // The stalled client is in the room once the room counts two users online.
+        await using var fast = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "fast");
+        Assert.Equal(2, (await fast.JoinAsync(room)).GetProperty("online").GetInt32());
+        await using var sender = await TestClient.ConnectAsync(Cluster.Fronts[1].SocketUri, "sender");
+        var body = new string('x', 60_000);
+
+        // The sender paces itself on the fast member's delivery count: ten in flight, then wait until
+        // the fast member has them. The fast member never falls behind; the stalled one only grows.
+        for (var batch = 1; batch <= count / 10; batch++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => sender.SendAsync(room, body)));
+            await fast.WaitForMessagesAsync(room, batch * 10);
+        }
+
+        var received = await fast.WaitForMessagesAsync(room, count, TimeSpan.FromSeconds(60));
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), received.Select(m => m.GetProperty("seq").GetInt64()));
+
+        // Now drain the stalled socket: what was buffered, then the close with 1008.
+        var messages = 0;
+        var buffer = new byte[128 * 1024];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var result = await stalled.ReceiveAsync(buffer, timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                break;
+            }
+
+            if (result.EndOfMessage)
+            {
+                messages++;
+            }
+        }
+
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, stalled.CloseStatus);
+        Assert.True(messages < count, $"the stalled client got {messages} frames");
+    }
+}
