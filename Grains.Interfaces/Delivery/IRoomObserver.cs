@@ -16,6 +16,9 @@ public interface IRoomObserver : IGrainObserver
     [OneWay, Alias("OnSignalAsync")]
     Task OnSignalAsync(RoomSignal signal);
 
+    [OneWay, Alias("OnPresenceAsync")]
+    Task OnPresenceAsync(RoomPresenceDiff diff);
+
     /// <summary>The room's latest committed seq, sent periodically after activity.</summary>
     [OneWay, Alias("OnHeartbeatAsync")]
     Task OnHeartbeatAsync(string room, long latestSeq);

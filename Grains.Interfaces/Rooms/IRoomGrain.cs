@@ -33,6 +33,10 @@ public interface IRoomGrain : IGrainWithStringKey
     [OneWay, Alias("SignalAsync")]
     Task SignalAsync(RoomSignal signal);
 
+    /// <summary>The room's online count and up to 1000 of its online users.</summary>
+    [Alias("GetPresenceAsync")]
+    Task<RoomPresence> GetPresenceAsync();
+
     /// <summary>Stored messages with seq in (<paramref name="afterSeq"/>, <paramref name="untilSeq"/>], ascending, at most <paramref name="max"/>.</summary>
     [Alias("GetRangeAsync")]
     Task<RoomMessageBatch> GetRangeAsync(long afterSeq, long untilSeq, int max);

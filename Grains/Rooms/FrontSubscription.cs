@@ -14,19 +14,23 @@ internal sealed class FrontSubscription(IRoomObserver observer)
 
     public void Add(string user) => Members[user] = Members.GetValueOrDefault(user) + 1;
 
-    public void Remove(string user)
+    public bool Remove(string user)
     {
-        if (Members.TryGetValue(user, out var count))
+        if (!Members.TryGetValue(user, out var count))
         {
-            if (count <= 1)
-            {
-                Members.Remove(user);
-            }
-            else
-            {
-                Members[user] = count - 1;
-            }
+            return false;
         }
+
+        if (count <= 1)
+        {
+            Members.Remove(user);
+        }
+        else
+        {
+            Members[user] = count - 1;
+        }
+
+        return true;
     }
 
     public void Replace(IReadOnlyDictionary<string, int> members)

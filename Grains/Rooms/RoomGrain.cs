@@ -60,17 +60,17 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         front.Observer = observer;
-        front.Add(user);
+        AddConnection(front, user);
         front.LeaseExpiry = _time.GetUtcNow() + _options.FrontLease;
         EnsureTimer();
-        return new RoomJoinResult(lastSeq, CountOnline());
+        return new RoomJoinResult(lastSeq, _online.Count);
     }
 
     public Task LeaveAsync(string frontId, string user)
     {
         if (_fronts.TryGetValue(frontId, out var front))
         {
-            front.Remove(user);
+            RemoveConnection(front, user);
             if (front.Members.Count == 0)
             {
                 _fronts.Remove(frontId);
@@ -85,7 +85,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         var lastSeq = await GetLastSeqAsync().ConfigureAwait(true);
         if (lease.Members.Count == 0)
         {
-            _fronts.Remove(lease.FrontId);
+            DropFront(lease.FrontId);
             return lastSeq;
         }
 
@@ -97,7 +97,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         front.Observer = lease.Observer;
-        front.Replace(lease.Members);
+        ReplaceMembers(front, lease.Members);
         front.LeaseExpiry = _time.GetUtcNow() + _options.FrontLease;
         EnsureTimer();
         return lastSeq;
@@ -132,6 +132,9 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
         return Task.CompletedTask;
     }
+
+    public Task<RoomPresence> GetPresenceAsync() =>
+        Task.FromResult(new RoomPresence(_online.Count, _online.Keys.Take(RoomPresence.MaxUsers).ToList()));
 
     public async Task<RoomMessageBatch> GetRangeAsync(long afterSeq, long untilSeq, int max)
     {
@@ -283,25 +286,6 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         }
     }
 
-    private int CountOnline()
-    {
-        if (_fronts.Count == 1)
-        {
-            foreach (var front in _fronts.Values)
-            {
-                return front.Members.Count;
-            }
-        }
-
-        var users = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var front in _fronts.Values)
-        {
-            users.UnionWith(front.Members.Keys);
-        }
-
-        return users.Count;
-    }
-
     private void EnsureTimer()
     {
         _timer ??= this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions
@@ -329,7 +313,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         {
             foreach (var frontId in expired)
             {
-                _fronts.Remove(frontId);
+                DropFront(frontId);
                 LogFrontExpired(Room, frontId);
             }
         }

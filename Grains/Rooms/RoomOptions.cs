@@ -11,6 +11,9 @@ public sealed class RoomOptions
     /// <summary>How often a room tells its fronts its latest seq after activity, so a lost push is noticed.</summary>
     public TimeSpan HeartbeatPeriod { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long presence changes are gathered into one diff, so a join storm sends a few frames.</summary>
+    public TimeSpan PresenceCoalesce { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The most messages one group commit takes.</summary>
     public int MaxBatch { get; set; } = 256;
 

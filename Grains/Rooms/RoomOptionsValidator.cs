@@ -17,6 +17,11 @@ internal sealed class RoomOptionsValidator : IValidateOptions<RoomOptions>
             failures.Add($"{RoomOptions.SectionName}:{nameof(options.HeartbeatPeriod)} must be positive and shorter than {nameof(options.FrontLease)}.");
         }
 
+        if (options.PresenceCoalesce < TimeSpan.Zero || options.PresenceCoalesce > TimeSpan.FromSeconds(10))
+        {
+            failures.Add($"{RoomOptions.SectionName}:{nameof(options.PresenceCoalesce)} must be between 0 and 10 seconds.");
+        }
+
         if (options.MaxBatch is < 1 or > 1000)
         {
             failures.Add($"{RoomOptions.SectionName}:{nameof(options.MaxBatch)} must be between 1 and 1000.");

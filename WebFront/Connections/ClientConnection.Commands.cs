@@ -47,6 +47,8 @@ internal sealed partial class ClientConnection
             case CommandType.Signal:
                 Signal(command);
                 return Task.CompletedTask;
+            case CommandType.Presence:
+                return PresenceAsync(command);
             default:
                 Enqueue(ServerFrames.Error(command.Id, ErrorCodes.BadRequest, "This command is not supported by this server yet."));
                 return Task.CompletedTask;
@@ -130,6 +132,19 @@ internal sealed partial class ClientConnection
             Enqueue(result.Status == SendStatus.Stored
                 ? ServerFrames.Ack(command.Id, command.Room!, result.Seq)
                 : ServerFrames.Error(command.Id, ErrorCodes.Unavailable, "Storage is unavailable; the message was not stored. Retry with the same cid."));
+        }
+        catch (Exception ex)
+        {
+            AnswerFailure(command, ex);
+        }
+    }
+
+    private async Task PresenceAsync(ClientCommand command)
+    {
+        try
+        {
+            var presence = await _grains.GetGrain<IRoomGrain>(command.Room!).GetPresenceAsync().ConfigureAwait(false);
+            Enqueue(ServerFrames.Presence(command.Id, command.Room!, presence));
         }
         catch (Exception ex)
         {

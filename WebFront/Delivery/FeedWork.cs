@@ -22,5 +22,7 @@ internal abstract record FeedWork
 
     public sealed record Signal(RoomSignal Value) : FeedWork;
 
+    public sealed record Presence(RoomPresenceDiff Diff) : FeedWork;
+
     public sealed record Renew : FeedWork;
 }

@@ -55,6 +55,12 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
         return Task.CompletedTask;
     }
 
+    public Task OnPresenceAsync(RoomPresenceDiff diff)
+    {
+        Post(diff.Room, new FeedWork.Presence(diff));
+        return Task.CompletedTask;
+    }
+
     public Task OnHeartbeatAsync(string room, long latestSeq)
     {
         Post(room, new FeedWork.Heartbeat(latestSeq));

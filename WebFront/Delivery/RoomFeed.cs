@@ -81,6 +81,9 @@ internal sealed partial class RoomFeed
             case FeedWork.Signal signal:
                 DeliverSignal(signal.Value);
                 break;
+            case FeedWork.Presence presence:
+                DeliverToAll(ServerFrames.PresenceDiff(presence.Diff));
+                break;
             case FeedWork.Heartbeat heartbeat:
                 await CatchUpIfBehindAsync(heartbeat.LatestSeq).ConfigureAwait(false);
                 break;
@@ -171,6 +174,14 @@ internal sealed partial class RoomFeed
         }
 
         return messages;
+    }
+
+    private void DeliverToAll(byte[] frame)
+    {
+        foreach (var connection in _members.Keys)
+        {
+            connection.Enqueue(frame);
+        }
     }
 
     private void DeliverSignal(RoomSignal signal)

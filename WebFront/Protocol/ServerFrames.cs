@@ -42,6 +42,23 @@ internal static class ServerFrames
         }
     });
 
+    public static byte[] Presence(string? id, string room, RoomPresence presence) => Build(w =>
+    {
+        w.WriteString("type"u8, "presence"u8);
+        WriteId(w, id);
+        w.WriteString("room"u8, room);
+        WriteStrings(w, "users"u8, presence.Users);
+        w.WriteNumber("online"u8, presence.Online);
+    });
+
+    public static byte[] PresenceDiff(RoomPresenceDiff diff) => Build(w =>
+    {
+        w.WriteString("type"u8, "presence"u8);
+        w.WriteString("room"u8, diff.Room);
+        WriteStrings(w, "join"u8, diff.Joined);
+        WriteStrings(w, "leave"u8, diff.Left);
+    });
+
     public static byte[] Signal(RoomSignal signal) => Build(w =>
     {
         w.WriteString("type"u8, "signal"u8);
@@ -116,6 +133,17 @@ internal static class ServerFrames
         {
             w.WriteString("cid"u8, message.Cid);
         }
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, ReadOnlySpan<byte> name, IReadOnlyList<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            w.WriteStringValue(value);
+        }
+
+        w.WriteEndArray();
     }
 
     private static void WriteId(Utf8JsonWriter w, string? id)

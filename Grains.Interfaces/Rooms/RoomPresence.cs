@@ -1,0 +1,8 @@
+namespace Messaging.Rooms;
+
+/// <summary>Who is online in a room: the count, and at most <see cref="MaxUsers"/> of the user ids.</summary>
+[GenerateSerializer, Immutable, Alias("messaging.RoomPresence")]
+public sealed record RoomPresence([property: Id(0)] int Online, [property: Id(1)] IReadOnlyList<string> Users)
+{
+    public const int MaxUsers = 1000;
+}
