@@ -19,6 +19,10 @@ public interface IRoomObserver : IGrainObserver
     [OneWay, Alias("OnPresenceAsync")]
     Task OnPresenceAsync(RoomPresenceDiff diff);
 
+    /// <summary>A direct room of <paramref name="user"/> committed messages from <paramref name="firstSeq"/> on; deliver them to the user's connections here.</summary>
+    [OneWay, Alias("OnDirectAsync")]
+    Task OnDirectAsync(string user, string room, long firstSeq);
+
     /// <summary>The room's latest committed seq, sent periodically after activity.</summary>
     [OneWay, Alias("OnHeartbeatAsync")]
     Task OnHeartbeatAsync(string room, long latestSeq);

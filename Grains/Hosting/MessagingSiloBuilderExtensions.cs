@@ -36,12 +36,15 @@ public static class MessagingSiloBuilderExtensions
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SchemaMigrator>());
 
-        builder.AddAdoNetGrainStorage(StorageNames.Rooms, (OptionsBuilder<AdoNetGrainStorageOptions> options) =>
-            options.Configure<IOptions<MessagingStorageOptions>, StorageDialect>((adoNet, storage, dialect) =>
-            {
-                adoNet.Invariant = dialect.OrleansInvariant;
-                adoNet.ConnectionString = storage.Value.ConnectionString;
-            }));
+        foreach (var name in new[] { StorageNames.Rooms, StorageNames.Users })
+        {
+            builder.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> options) =>
+                options.Configure<IOptions<MessagingStorageOptions>, StorageDialect>((adoNet, storage, dialect) =>
+                {
+                    adoNet.Invariant = dialect.OrleansInvariant;
+                    adoNet.ConnectionString = storage.Value.ConnectionString;
+                }));
+        }
 
         return builder;
     }

@@ -1,5 +1,6 @@
 using Messaging.Delivery;
 using Messaging.Storage;
+using Messaging.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -178,6 +179,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             if (outcome.Stored.Count > 0)
             {
                 Push(new RoomMessageBatch(Room, outcome.Stored));
+                NotifyDirectUsers(outcome.Stored[0].Seq);
             }
         }
     }
@@ -226,6 +228,19 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             catch (Exception ex)
             {
                 LogPushFailed(ex, Room, frontId);
+            }
+        }
+    }
+
+    /// <summary>A direct room reaches its two users on every front they are connected to, joined or not.</summary>
+    private void NotifyDirectUsers(long firstSeq)
+    {
+        if (DirectRoom.TryParse(Room, out var first, out var second))
+        {
+            GrainFactory.GetGrain<IUserGrain>(first).NotifyDirectAsync(Room, firstSeq).Ignore();
+            if (second != first)
+            {
+                GrainFactory.GetGrain<IUserGrain>(second).NotifyDirectAsync(Room, firstSeq).Ignore();
             }
         }
     }

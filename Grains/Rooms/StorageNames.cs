@@ -4,4 +4,6 @@ namespace Messaging.Rooms;
 internal static class StorageNames
 {
     public const string Rooms = "rooms";
+
+    public const string Users = "users";
 }

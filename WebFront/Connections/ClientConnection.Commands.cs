@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Messaging.Rooms;
+using Messaging.Users;
 using Messaging.WebFront.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -30,6 +31,13 @@ internal sealed partial class ClientConnection
             return Task.CompletedTask;
         }
 
+        // A direct room exists only for its two users; to anyone else it says nothing about itself.
+        if (command.Room is { } room && !DirectRoom.MayAccess(room, User))
+        {
+            Enqueue(ServerFrames.Error(command.Id, ErrorCodes.Forbidden, "This room is private."));
+            return Task.CompletedTask;
+        }
+
         switch (command.Type)
         {
             case CommandType.Ping:
@@ -49,6 +57,12 @@ internal sealed partial class ClientConnection
                 return Task.CompletedTask;
             case CommandType.Presence:
                 return PresenceAsync(command);
+            case CommandType.Dm:
+                Direct(command);
+                return Task.CompletedTask;
+            case CommandType.Read:
+                _grains.GetGrain<IUserGrain>(User).MarkReadAsync(command.Room!, command.Seq!.Value).Ignore();
+                return Task.CompletedTask;
             default:
                 Enqueue(ServerFrames.Error(command.Id, ErrorCodes.BadRequest, "This command is not supported by this server yet."));
                 return Task.CompletedTask;
@@ -104,6 +118,18 @@ internal sealed partial class ClientConnection
         }
 
         Enqueue(ServerFrames.Left(command.Id, room));
+    }
+
+    private void Direct(ClientCommand command)
+    {
+        var room = DirectRoom.For(User, command.To!);
+        if (room is null)
+        {
+            Enqueue(ServerFrames.Error(command.Id, ErrorCodes.BadRequest, "Direct messages need both user ids made of A-Z a-z 0-9 _ . - only."));
+            return;
+        }
+
+        StartSend(command with { Room = room });
     }
 
     private void StartSend(ClientCommand command)

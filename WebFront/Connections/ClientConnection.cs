@@ -30,6 +30,9 @@ internal sealed partial class ClientConnection
     private readonly ILogger _logger;
     private readonly Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
+
+    // Direct rooms this connection was joined to on the user's behalf (from other threads).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _implicitRooms = new(StringComparer.Ordinal);
     private readonly TokenBucket _bucket;
     private readonly CancellationTokenSource _readCancel = new();
     private readonly CancellationTokenSource _writeCancel = new();
@@ -229,9 +232,21 @@ internal sealed partial class ClientConnection
         }
     }
 
+    /// <summary>Marks a direct room as joined on the user's behalf; false when it already was.</summary>
+    public bool TryAddImplicitRoom(string room) => _implicitRooms.TryAdd(room, 0);
+
+    /// <summary>A failed implicit join is forgotten, so the next direct message tries again.</summary>
+    public void ForgetImplicitRoomIfFailed(Task join, string room)
+    {
+        if (!join.IsCompletedSuccessfully)
+        {
+            _implicitRooms.TryRemove(room, out _);
+        }
+    }
+
     private async Task LeaveAllAsync()
     {
-        foreach (var room in _rooms)
+        foreach (var room in _rooms.Union(_implicitRooms.Keys))
         {
             try
             {
@@ -244,5 +259,6 @@ internal sealed partial class ClientConnection
         }
 
         _rooms.Clear();
+        _implicitRooms.Clear();
     }
 }

@@ -43,6 +43,7 @@ internal sealed partial class WebSocketEndpoint(
 
         var connection = new ClientConnection(socket, user, settings, delivery, grains, logger);
         registry.Add(connection);
+        delivery.AddConnection(connection);
         using var expiry = ScheduleExpiry(context, connection);
         LogConnected(connection.Id, user);
         try
@@ -51,6 +52,7 @@ internal sealed partial class WebSocketEndpoint(
         }
         finally
         {
+            delivery.RemoveConnection(connection);
             registry.Remove(connection);
             socket.Dispose();
             LogDisconnected(connection.Id, user);

@@ -6,7 +6,8 @@ namespace Messaging.WebFront.Delivery;
 /// <summary>Work for one room's ordered path on this front; processed one at a time, in order.</summary>
 internal abstract record FeedWork
 {
-    public sealed record Join(ClientConnection Connection, string? CommandId, long? Since) : FeedWork
+    /// <summary>A connection joins; <paramref name="Implicit"/>: a direct room joined on the user's behalf, without a `joined` answer.</summary>
+    public sealed record Join(ClientConnection Connection, string? CommandId, long? Since, bool Implicit = false) : FeedWork
     {
         public TaskCompletionSource<RoomJoinResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

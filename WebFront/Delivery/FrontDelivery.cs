@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using Messaging.Delivery;
 using Messaging.Rooms;
+using Messaging.Users;
 using Messaging.WebFront.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,6 +16,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, RoomFeed> _feeds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<ClientConnection, byte>> _users = new(StringComparer.Ordinal);
     private IRoomObserver? _reference;
     private volatile bool _missedPush;
 
@@ -67,9 +70,54 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
         return Task.CompletedTask;
     }
 
-    public Task<RoomJoinResult> JoinAsync(string room, ClientConnection connection, string? commandId, long? since)
+    public Task<RoomJoinResult> JoinAsync(string room, ClientConnection connection, string? commandId, long? since) =>
+        Join(room, new FeedWork.Join(connection, commandId, since));
+
+    /// <summary>A direct room committed messages for <paramref name="user"/>: its connections here join it on their own.</summary>
+    public Task OnDirectAsync(string user, string room, long firstSeq)
     {
-        var work = new FeedWork.Join(connection, commandId, since);
+        if (_users.TryGetValue(user, out var connections))
+        {
+            foreach (var connection in connections.Keys)
+            {
+                if (connection.TryAddImplicitRoom(room))
+                {
+                    Join(room, new FeedWork.Join(connection, null, firstSeq - 1, Implicit: true)).ContinueWith(
+                        task => connection.ForgetImplicitRoomIfFailed(task, room),
+                        TaskScheduler.Default);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A connection of a user opened here: the user's grain learns this front holds one more.</summary>
+    public void AddConnection(ClientConnection connection)
+    {
+        var connections = _users.GetOrAdd(connection.User, static _ => new ConcurrentDictionary<ClientConnection, byte>());
+        connections.TryAdd(connection, 0);
+        ReportConnections(connection.User, connections.Count);
+    }
+
+    public void RemoveConnection(ClientConnection connection)
+    {
+        if (_users.TryGetValue(connection.User, out var connections) && connections.TryRemove(connection, out _))
+        {
+            if (connections.IsEmpty)
+            {
+                _users.TryRemove(new KeyValuePair<string, ConcurrentDictionary<ClientConnection, byte>>(connection.User, connections));
+            }
+
+            ReportConnections(connection.User, connections.Count);
+        }
+    }
+
+    private void ReportConnections(string user, int count) =>
+        grains.GetGrain<IUserGrain>(user).SetConnectionsAsync(FrontId, Reference, count).Ignore();
+
+    private Task<RoomJoinResult> Join(string room, FeedWork.Join work)
+    {
         lock (_gate)
         {
             if (!_feeds.TryGetValue(room, out var feed))
@@ -115,6 +163,11 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
             {
                 feed.Post(new FeedWork.Renew());
             }
+        }
+
+        foreach (var (user, connections) in _users)
+        {
+            ReportConnections(user, connections.Count);
         }
     }
 

@@ -102,6 +102,12 @@ internal sealed partial class RoomFeed
     private async Task JoinAsync(FeedWork.Join join)
     {
         var connection = join.Connection;
+        if (join.Implicit && _members.ContainsKey(connection))
+        {
+            join.Completion.TrySetResult(new RoomJoinResult(_lastDelivered, 0));
+            return;
+        }
+
         var result = await _grain.JoinAsync(_front.FrontId, _front.Reference, connection.User).ConfigureAwait(false);
         if (_members.ContainsKey(connection))
         {
@@ -143,7 +149,11 @@ internal sealed partial class RoomFeed
 
         // `joined` goes out before anything this member receives from the room, then the missed
         // messages (since, joined.seq], then live ones above joined.seq: one path, no gap, no repeat.
-        connection.Enqueue(ServerFrames.Joined(join.CommandId, Room, result, recovered));
+        if (!join.Implicit)
+        {
+            connection.Enqueue(ServerFrames.Joined(join.CommandId, Room, result, recovered));
+        }
+
         if (backlog is not null)
         {
             foreach (var message in backlog)

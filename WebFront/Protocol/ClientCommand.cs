@@ -17,4 +17,10 @@ internal sealed record ClientCommand(CommandType Type, string? Id)
     public long? Before { get; init; }
 
     public int? Limit { get; init; }
+
+    /// <summary><c>dm</c>: the user the message is for.</summary>
+    public string? To { get; init; }
+
+    /// <summary><c>read</c>: the seq read up to.</summary>
+    public long? Seq { get; init; }
 }

@@ -14,6 +14,7 @@ internal static class FrameParser
     public const int MaxCidLength = 128;
     public const int DefaultHistoryLimit = 50;
     public const int MaxHistoryLimit = 100;
+    public const int MaxUserIdLength = 256;
 
     private static readonly Dictionary<string, CommandType> Types = new(StringComparer.Ordinal)
     {
@@ -63,6 +64,8 @@ internal static class FrameParser
             Since = fields.Since,
             Before = fields.Before,
             Limit = fields.Limit,
+            To = fields.To,
+            Seq = fields.Seq,
         };
 
         var problem = type switch
@@ -71,6 +74,8 @@ internal static class FrameParser
             CommandType.Leave or CommandType.Presence => RequireRoom(fields),
             CommandType.Send or CommandType.Signal => RequireRoom(fields) ?? RequireBody(fields) ?? CheckCid(fields),
             CommandType.History => RequireRoom(fields) ?? CheckHistory(fields),
+            CommandType.Dm => RequireTo(fields) ?? RequireBody(fields) ?? CheckCid(fields),
+            CommandType.Read => RequireRoom(fields) ?? (fields.Seq is null or < 0 ? "'seq' must be a seq (0 or more)." : null),
             _ => null,
         };
 
@@ -91,6 +96,11 @@ internal static class FrameParser
         fields.Room is null ? "The field 'room' is required."
         : RoomName.IsValid(fields.Room) ? null
         : "'room' must be 1 to 128 characters from A-Z a-z 0-9 _ . : -";
+
+    private static string? RequireTo(Fields fields) =>
+        fields.To is null ? "The field 'to' is required."
+        : fields.To.Length is 0 or > MaxUserIdLength ? $"'to' must be a user id of 1 to {MaxUserIdLength} characters."
+        : null;
 
     private static string? RequireBody(Fields fields) => fields.Body is null ? "The field 'body' is required." : null;
 
@@ -159,6 +169,14 @@ internal static class FrameParser
                 var end = (int)reader.BytesConsumed;
                 fields.Body = Encoding.UTF8.GetString(utf8[start..end]);
             }
+            else if (name.SequenceEqual("to"u8))
+            {
+                fields.To = ReadString(ref reader, "to", ref error);
+            }
+            else if (name.SequenceEqual("seq"u8))
+            {
+                fields.Seq = ReadSeq(ref reader, "seq", ref error);
+            }
             else if (name.SequenceEqual("since"u8))
             {
                 fields.Since = ReadSeq(ref reader, "since", ref error);
@@ -219,5 +237,7 @@ internal static class FrameParser
         public long? Since;
         public long? Before;
         public int? Limit;
+        public string? To;
+        public long? Seq;
     }
 }

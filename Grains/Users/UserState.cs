@@ -1,0 +1,9 @@
+namespace Messaging.Users;
+
+/// <summary>A user's durable state (grain state): read markers per room.</summary>
+[GenerateSerializer, Alias("messaging.UserState")]
+public sealed class UserState
+{
+    [Id(0)]
+    public Dictionary<string, long> ReadMarkers { get; set; } = new(StringComparer.Ordinal);
+}
