@@ -138,9 +138,8 @@ internal sealed partial class ClientConnection
 
         _outgoing.Writer.TryComplete();
 
-        // Wait a little for the peer's close frame, then stop reading regardless; a writer stuck
-        // on a peer that does not read is cut off too, a little later.
-        _readCancel.CancelAfter(CloseHandshakeTimeout);
+        // A writer stuck on a peer that does not read is cut off after a while. Reading goes on
+        // until the writer has sent the close frame: cancelling a receive aborts the socket.
         _writeCancel.CancelAfter(StalledWriteTimeout);
     }
 
@@ -223,6 +222,9 @@ internal sealed partial class ClientConnection
                 _writeCancel.CancelAfter(CloseHandshakeTimeout);
                 await _socket.CloseOutputAsync((WebSocketCloseStatus)_closeCode, _closeReason, _writeCancel.Token).ConfigureAwait(false);
             }
+
+            // The close frame is out: wait a little for the peer's, then stop reading regardless.
+            _readCancel.CancelAfter(CloseHandshakeTimeout);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
