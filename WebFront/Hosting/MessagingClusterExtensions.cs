@@ -58,6 +58,10 @@ public static class MessagingClusterExtensions
                 options.ServiceId = cluster.ServiceId;
             });
             client.UseConnectionRetryFilter<ClientConnectionRetryFilter>();
+
+            // A client waiting on a socket should hear `unavailable` in seconds, not Orleans' default 30 s,
+            // while a silo's death is still being established.
+            client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(10));
         });
         return builder;
     }
