@@ -110,15 +110,10 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         _pending.Add(pending);
         if (!_flushing)
         {
+            // The flush loop runs on the activation's scheduler on its own; no caller waits for it,
+            // so under steady load the one that started it is answered with its own batch.
             _flushing = true;
-            try
-            {
-                await FlushAsync().ConfigureAwait(true);
-            }
-            finally
-            {
-                _flushing = false;
-            }
+            _ = RunFlushLoopAsync();
         }
 
         return await pending.Completion.Task.ConfigureAwait(true);
@@ -148,6 +143,29 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         var before = beforeSeq ?? long.MaxValue;
         var messages = await ReadAsync(() => _store.ReadBeforeAsync(Room, before, Math.Clamp(limit, 1, MaxRange), CancellationToken.None)).ConfigureAwait(true);
         return new RoomMessageBatch(Room, messages);
+    }
+
+    private async Task RunFlushLoopAsync()
+    {
+        try
+        {
+            await FlushAsync().ConfigureAwait(true);
+        }
+        catch (Exception ex)
+        {
+            // Nothing may be left waiting forever: fail whatever is still pending.
+            LogStorageUnavailable(ex, Room);
+            foreach (var send in _pending)
+            {
+                send.Completion.TrySetResult(SendResult.Unavailable);
+            }
+
+            _pending.Clear();
+        }
+        finally
+        {
+            _flushing = false;
+        }
     }
 
     /// <summary>Commits everything pending, batch after batch, until nothing is left.</summary>

@@ -6,7 +6,7 @@ namespace Messaging.Bench;
 /// <summary>One run's figures: JSON for machines, a markdown row for people.</summary>
 internal sealed record BenchResult(
     string Label, int Clients, int Window, double Seconds, int Acked, double AckedPerSecond,
-    double AckP50Ms, double AckP99Ms, double AckMaxMs, int Errors, int SeqGaps)
+    double AckP50Ms, double AckP99Ms, double AckMaxMs, int Errors, int SeqGaps, IReadOnlyDictionary<string, int> ErrorKinds)
 {
     public string ToJson() => JsonSerializer.Serialize(this);
 

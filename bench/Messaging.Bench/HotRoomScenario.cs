@@ -26,6 +26,7 @@ internal static class HotRoomScenario
         var latencies = new List<double>();
         var seqs = new HashSet<long>();
         var errors = 0;
+        var errorKinds = new Dictionary<string, int>(StringComparer.Ordinal);
         var stopwatch = Stopwatch.StartNew();
         var deadline = stopwatch.Elapsed + options.Duration;
         using var progress = new Timer(_ => Console.Error.WriteLine($"{stopwatch.Elapsed.TotalSeconds:F0}s acked={Volatile.Read(ref errors) + seqs.Count}"), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
@@ -77,6 +78,8 @@ internal static class HotRoomScenario
                     else
                     {
                         errors++;
+                        var kind = type == "ack" ? "duplicate-seq" : root.GetProperty("code").GetString() ?? "error";
+                        errorKinds[kind] = errorKinds.GetValueOrDefault(kind) + 1;
                     }
                 }
 
@@ -97,7 +100,7 @@ internal static class HotRoomScenario
         latencies.Sort();
         var gaps = seqs.Count == 0 ? 0 : (int)(seqs.Max() - seqs.Min() + 1 - seqs.Count);
         return new BenchResult(options.Label, options.Clients, options.Window, elapsed.TotalSeconds, latencies.Count, latencies.Count / elapsed.TotalSeconds,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Count == 0 ? 0 : latencies[^1], errors, gaps);
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Count == 0 ? 0 : latencies[^1], errors, gaps, errorKinds);
     }
 
     private static double Percentile(List<double> sorted, double p) =>
