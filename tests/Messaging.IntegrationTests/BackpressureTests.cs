@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 using Messaging.IntegrationTests.Infrastructure;
 using Xunit;
 
@@ -7,14 +6,8 @@ namespace Messaging.IntegrationTests;
 
 /// <summary>A client that stops reading is closed with 1008 once its queue passes the limit; the room does not wait for it.</summary>
 [Collection(PlatformCollection.Name)]
-public sealed class BackpressureTests(ServersFixture servers) : ClusterTest(servers, silos: 1, fronts: 2, FastClients)
+public sealed class BackpressureTests(ServersFixture servers) : ClusterTest(servers, silos: 1, fronts: 2, FrontSettings.HighCommandRate)
 {
-    private static readonly Dictionary<string, string> FastClients = new()
-    {
-        ["Limits__CommandsPerSecond"] = "5000",
-        ["Limits__CommandBurst"] = "5000",
-    };
-
     [Fact]
     public async Task A_stalled_reader_is_closed_1008_while_a_fast_member_gets_everything()
     {
@@ -25,10 +18,7 @@ public sealed class BackpressureTests(ServersFixture servers) : ClusterTest(serv
         await fast.JoinAsync(room);
 
         // A raw socket that joins and then never reads: the kernel buffers fill, then the front's queue.
-        using var stalled = new ClientWebSocket();
-        stalled.Options.SetRequestHeader("Authorization", $"Bearer {Tokens.For("stalled")}");
-        await stalled.ConnectAsync(Cluster.Fronts[0].SocketUri, CancellationToken.None);
-        await stalled.SendAsync(Encoding.UTF8.GetBytes("""{"type":"join","room":"backpressure","id":1}"""), WebSocketMessageType.Text, true, CancellationToken.None);
+        using var stalled = await TestClient.RawJoinAsync(Cluster.Fronts[0].SocketUri, "stalled", room);
         await fast.WaitForAsync(f => TestClient.Type(f) == "presence" && f.GetProperty("join").EnumerateArray().Any(u => u.GetString() == "stalled"));
 
         await using var sender = await TestClient.ConnectAsync(Cluster.Fronts[1].SocketUri, "sender");

@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 using Messaging.IntegrationTests.Infrastructure;
 using Xunit;
 
@@ -74,11 +73,7 @@ public sealed class LimitsTests(ServersFixture servers) : ClusterTest(servers, s
         await watcher.JoinAsync(room);
 
         // This socket never reads, so it never answers the server's pings.
-        using var silent = new ClientWebSocket();
-        silent.Options.KeepAliveInterval = TimeSpan.Zero;
-        silent.Options.SetRequestHeader("Authorization", $"Bearer {Tokens.For("silent")}");
-        await silent.ConnectAsync(Cluster.Fronts[0].SocketUri, CancellationToken.None);
-        await silent.SendAsync(Encoding.UTF8.GetBytes("""{"type":"join","room":"idle"}"""), WebSocketMessageType.Text, true, CancellationToken.None);
+        using var silent = await TestClient.RawJoinAsync(Cluster.Fronts[0].SocketUri, "silent", room, keepAlive: false);
         await watcher.WaitForAsync(f => TestClient.Type(f) == "presence" && f.TryGetProperty("join", out var j) && j.EnumerateArray().Any(u => u.GetString() == "silent"));
 
         // The server gives up on it: it leaves the room, which the watcher sees.

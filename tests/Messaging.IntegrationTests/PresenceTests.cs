@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using Messaging.IntegrationTests.Infrastructure;
 using Xunit;
@@ -40,7 +39,7 @@ public sealed class PresenceTests(ServersFixture servers) : ClusterTest(servers,
         const string room = "presence-drop";
         await using var alice = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "alice");
         await alice.JoinAsync(room);
-        var dropped = await RawJoinAsync(Cluster.Fronts[1].SocketUri, "dropper", room);
+        var dropped = await TestClient.RawJoinAsync(Cluster.Fronts[1].SocketUri, "dropper", room);
         await alice.WaitForAsync(f => Diff(f, "join").Contains("dropper"));
 
         dropped.Abort();
@@ -81,7 +80,7 @@ public sealed class PresenceTests(ServersFixture servers) : ClusterTest(servers,
             await gate.WaitAsync();
             try
             {
-                var socket = await RawJoinAsync(Cluster.Fronts[i % 2].SocketUri, $"storm-{i}", room);
+                var socket = await TestClient.RawJoinAsync(Cluster.Fronts[i % 2].SocketUri, $"storm-{i}", room);
                 lock (sockets)
                 {
                     sockets.Add(socket);
@@ -122,14 +121,4 @@ public sealed class PresenceTests(ServersFixture servers) : ClusterTest(servers,
         TestClient.Type(frame) == "presence" && frame.TryGetProperty(list, out var users)
             ? users.EnumerateArray().Select(u => u.GetString()!).ToList()
             : [];
-
-    /// <summary>A bare socket that joins and never reads: cheap enough to open thousands.</summary>
-    private static async Task<ClientWebSocket> RawJoinAsync(Uri uri, string user, string room)
-    {
-        var socket = new ClientWebSocket();
-        socket.Options.SetRequestHeader("Authorization", $"Bearer {Tokens.For(user)}");
-        await socket.ConnectAsync(uri, CancellationToken.None);
-        await socket.SendAsync(Encoding.UTF8.GetBytes($$"""{"type":"join","room":"{{room}}"}"""), WebSocketMessageType.Text, true, CancellationToken.None);
-        return socket;
-    }
 }

@@ -6,14 +6,8 @@ namespace Messaging.IntegrationTests;
 
 /// <summary>`join` with `since`: the missed messages, then live ones, with no gap and no repeat.</summary>
 [Collection(PlatformCollection.Name)]
-public sealed class RecoveryTests(ServersFixture servers) : ClusterTest(servers, silos: 1, fronts: 2, FastClients)
+public sealed class RecoveryTests(ServersFixture servers) : ClusterTest(servers, silos: 1, fronts: 2, FrontSettings.HighCommandRate)
 {
-    private static readonly Dictionary<string, string> FastClients = new()
-    {
-        ["Limits__CommandsPerSecond"] = "5000",
-        ["Limits__CommandBurst"] = "5000",
-    };
-
     [Fact]
     public async Task A_client_that_rejoins_with_since_gets_exactly_what_it_missed_then_live_messages()
     {

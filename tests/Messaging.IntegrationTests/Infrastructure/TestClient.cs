@@ -52,6 +52,21 @@ public sealed class TestClient : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A bare socket that joins <paramref name="room"/> and is never read: cheap, and a stand-in for a stalled client.</summary>
+    public static async Task<ClientWebSocket> RawJoinAsync(Uri socketUri, string user, string room, bool keepAlive = true)
+    {
+        var socket = new ClientWebSocket();
+        if (!keepAlive)
+        {
+            socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        }
+
+        socket.Options.SetRequestHeader("Authorization", $"Bearer {Tokens.For(user)}");
+        await socket.ConnectAsync(socketUri, CancellationToken.None);
+        await socket.SendAsync(Encoding.UTF8.GetBytes($$"""{"type":"join","room":"{{room}}"}"""), WebSocketMessageType.Text, true, CancellationToken.None);
+        return socket;
+    }
+
     public static string? Type(JsonElement frame) => frame.TryGetProperty("type", out var t) ? t.GetString() : null;
 
     public int NextId() => Interlocked.Increment(ref _nextId);
