@@ -74,6 +74,10 @@ public sealed class PlatformCluster : IAsyncDisposable
             ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
             ["Orleans__Membership__NumMissedProbesLimit"] = "2",
             ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
+
+            // When probes alone do not convict a dead silo, its stale I-am-alive row does: 2 × 5 s.
+            ["Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:05",
+            ["Orleans__Membership__NumMissedTableIAmAliveLimit"] = "2",
             ["Rooms__FrontLease"] = "00:00:10",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
