@@ -28,8 +28,4 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Room → the last seq the user has read.</summary>
     [Alias("GetReadMarkersAsync")]
     Task<IReadOnlyDictionary<string, long>> GetReadMarkersAsync();
-
-    /// <summary>How many connections the user has, over all fronts.</summary>
-    [Alias("GetConnectionCountAsync")]
-    Task<int> GetConnectionCountAsync();
 }

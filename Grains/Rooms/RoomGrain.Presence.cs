@@ -29,16 +29,26 @@ internal sealed partial class RoomGrain
 
     private void ReplaceMembers(FrontSubscription front, IReadOnlyDictionary<string, int> members)
     {
-        // Old out, new in, in one step: a user in both nets to no change and no diff.
+        // Only the net change per user counts: a renewal that repeats what the room knows (the
+        // usual case, every few seconds) changes nothing and schedules no diff.
+        var deltas = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (user, count) in front.Members)
         {
-            AdjustOnline(user, -count);
+            deltas[user] = -count;
         }
 
         front.Replace(members);
         foreach (var (user, count) in front.Members)
         {
-            AdjustOnline(user, count);
+            deltas[user] = deltas.GetValueOrDefault(user) + count;
+        }
+
+        foreach (var (user, delta) in deltas)
+        {
+            if (delta != 0)
+            {
+                AdjustOnline(user, delta);
+            }
         }
     }
 
@@ -110,11 +120,7 @@ internal sealed partial class RoomGrain
         var diff = new RoomPresenceDiff(Room, [.. _pendingJoins], [.. _pendingLeaves]);
         _pendingJoins.Clear();
         _pendingLeaves.Clear();
-        foreach (var front in _fronts.Values)
-        {
-            _ = front.Observer.OnPresenceAsync(diff);
-        }
-
+        Broadcast(static (observer, diff) => observer.OnPresenceAsync(diff), diff);
         return Task.CompletedTask;
     }
 }

@@ -33,6 +33,9 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     private bool _flushing;
     private IGrainTimer? _timer;
 
+    // The two users of a direct room (empty for other rooms), parsed from the key once.
+    private (string First, string Second)? _direct;
+
     public RoomGrain(
         IMessageStore store,
         [PersistentState("room", StorageNames.Rooms)] IPersistentState<RoomState> state,
@@ -121,11 +124,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
     public Task SignalAsync(RoomSignal signal)
     {
-        foreach (var front in _fronts.Values)
-        {
-            _ = front.Observer.OnSignalAsync(signal);
-        }
-
+        Broadcast(static (observer, signal) => observer.OnSignalAsync(signal), signal);
         return Task.CompletedTask;
     }
 
@@ -235,13 +234,19 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     /// <summary>Sends a committed batch once to every subscribed front (one-way; losses are repaired by the front).</summary>
-    private void Push(RoomMessageBatch batch)
+    private void Push(RoomMessageBatch batch) => Broadcast(static (observer, batch) => observer.OnMessagesAsync(batch), batch);
+
+    /// <summary>
+    /// One-way call to every subscribed front. A reference that fails at once is logged and skipped;
+    /// the front notices anything it missed from the next heartbeat or renewal.
+    /// </summary>
+    private void Broadcast<T>(Func<IRoomObserver, T, Task> send, T value)
     {
         foreach (var (frontId, front) in _fronts)
         {
             try
             {
-                _ = front.Observer.OnMessagesAsync(batch);
+                _ = send(front.Observer, value);
             }
             catch (Exception ex)
             {
@@ -253,7 +258,9 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     /// <summary>A direct room reaches its two users on every front they are connected to, joined or not.</summary>
     private void NotifyDirectUsers(long firstSeq)
     {
-        if (DirectRoom.TryParse(Room, out var first, out var second))
+        _direct ??= DirectRoom.TryParse(Room, out var a, out var b) ? (a, b) : (string.Empty, string.Empty);
+        var (first, second) = _direct.Value;
+        if (first.Length > 0)
         {
             GrainFactory.GetGrain<IUserGrain>(first).NotifyDirectAsync(Room, firstSeq).Ignore();
             if (second != first)
@@ -361,10 +368,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         if (_lastSeq > _heartbeatSeq)
         {
             _heartbeatSeq = _lastSeq;
-            foreach (var front in _fronts.Values)
-            {
-                _ = front.Observer.OnHeartbeatAsync(Room, _lastSeq);
-            }
+            Broadcast(static (observer, heartbeat) => observer.OnHeartbeatAsync(heartbeat.Room, heartbeat.Seq), (Room, Seq: _lastSeq));
         }
 
         return Task.CompletedTask;

@@ -72,12 +72,6 @@ internal sealed partial class UserGrain(
     public Task<IReadOnlyDictionary<string, long>> GetReadMarkersAsync() =>
         Task.FromResult<IReadOnlyDictionary<string, long>>(new Dictionary<string, long>(state.State.ReadMarkers, StringComparer.Ordinal));
 
-    public Task<int> GetConnectionCountAsync()
-    {
-        var now = time.GetUtcNow();
-        return Task.FromResult(_fronts.Values.Where(f => f.Expiry >= now).Sum(f => f.Connections));
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notifying front {FrontId} of a direct message failed.")]
     private partial void LogNotifyFailed(Exception exception, string frontId);
 }

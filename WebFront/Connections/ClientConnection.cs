@@ -37,7 +37,6 @@ internal sealed partial class ClientConnection
     private readonly CancellationTokenSource _readCancel = new();
     private readonly CancellationTokenSource _writeCancel = new();
     private long _queuedBytes;
-    private long _droppedSignals;
     private int _closeCode;
     private string _closeReason = string.Empty;
     private bool _dropQueue;
@@ -108,15 +107,11 @@ internal sealed partial class ClientConnection
     {
         if (Volatile.Read(ref _queuedBytes) + frame.Length > _limits.QueueBytes / 2)
         {
-            Interlocked.Increment(ref _droppedSignals);
             return;
         }
 
         Enqueue(frame);
     }
-
-    /// <summary>Signals dropped for this connection because it read too slowly.</summary>
-    public long DroppedSignals => Interlocked.Read(ref _droppedSignals);
 
     /// <summary>
     /// Closes with <paramref name="code"/>: the first close wins. With <paramref name="drain"/>

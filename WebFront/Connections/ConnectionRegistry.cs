@@ -18,8 +18,6 @@ internal sealed class ConnectionRegistry(IHostApplicationLifetime lifetime) : IH
 
     public bool IsDraining => _draining;
 
-    public int Count => _connections.Count;
-
     public void Add(ClientConnection connection) => _connections[connection.Id] = connection;
 
     public void Remove(ClientConnection connection)

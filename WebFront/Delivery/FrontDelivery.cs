@@ -35,17 +35,6 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
         }
     }
 
-    public int RoomCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _feeds.Count;
-            }
-        }
-    }
-
     public Task OnMessagesAsync(RoomMessageBatch batch)
     {
         Post(batch.Room, new FeedWork.Batch(batch));

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Messaging.Rooms;
+using Messaging.WebFront.Auth;
 
 namespace Messaging.WebFront.Protocol;
 
@@ -14,7 +15,6 @@ internal static class FrameParser
     public const int MaxCidLength = 128;
     public const int DefaultHistoryLimit = 50;
     public const int MaxHistoryLimit = 100;
-    public const int MaxUserIdLength = 256;
 
     private static readonly Dictionary<string, CommandType> Types = new(StringComparer.Ordinal)
     {
@@ -99,7 +99,7 @@ internal static class FrameParser
 
     private static string? RequireTo(Fields fields) =>
         fields.To is null ? "The field 'to' is required."
-        : fields.To.Length is 0 or > MaxUserIdLength ? $"'to' must be a user id of 1 to {MaxUserIdLength} characters."
+        : fields.To.Length is 0 or > JwtBearerSetup.MaxUserIdLength ? $"'to' must be a user id of 1 to {JwtBearerSetup.MaxUserIdLength} characters."
         : null;
 
     private static string? RequireBody(Fields fields) => fields.Body is null ? "The field 'body' is required." : null;
