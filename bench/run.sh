@@ -1,70 +1,117 @@
 #!/usr/bin/env bash
-# bench/run.sh hotroom [clients] [window] [seconds]
-# Starts a private PostgreSQL and Redis on loopback (data in a temp folder), one silo and one
-# front (cluster mode), and runs the hot-room benchmark twice in one run: with group commit,
-# then with one commit per message. Everything it started is stopped at the end.
+# bench/run.sh SCENARIO [tool flags]            the platform (cluster mode: 1 silo, 1 front)
+# bench/run.sh baseline SCENARIO [tool flags]   SignalR + Redis (bench/baselines/signalr-redis)
+# bench/run.sh compare SCENARIO [tool flags]    both in turn, in one run, then the ratios
+# bench/run.sh ab REV SCENARIO [tool flags]      the platform at git REV, then the working tree, in one run
+# SCENARIO: fanout | chat | game | hotroom | idle | storm (see bench/README.md).
+# Starts a private PostgreSQL (synchronous commit on, the default) and Redis on loopback with
+# data in a temp folder, and stops everything it started at the end. JSON reports are written
+# to bench/results/ (not committed), with the servers' logs.
 set -euo pipefail
-scenario=${1:-hotroom}
-clients=${2:-20} window=${3:-8} seconds=${4:-10}
-[[ $scenario == hotroom ]] || { echo "usage: bench/run.sh hotroom [clients] [window] [seconds]" >&2; exit 2; }
+mode=ours
+case ${1:-} in
+  compare|baseline) mode=$1; shift ;;
+  ab) mode=ab; rev=${2:?ab needs a git revision}; shift 2 ;;
+esac
+scenario=${1:-}
+[[ $scenario =~ ^(fanout|chat|game|hotroom|idle|storm)$ ]] || { sed -n '2,7p' "$0" >&2; exit 2; }
+shift
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 bash scripts/install-deps.sh
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 dotnet build Orleans.sln -c Release -v q -nologo >/dev/null
 dotnet build bench/Messaging.Bench -c Release -v q -nologo >/dev/null
+dotnet build bench/baselines/signalr-redis -c Release -v q -nologo >/dev/null
+tool=(dotnet bench/Messaging.Bench/bin/Release/net10.0/Messaging.Bench.dll)
 
 tmp=$(mktemp -d /tmp/msg-bench-XXXX)
+out=$root/bench/results
+mkdir -p "$out"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   [[ -n ${pgbin:-} ]] && $as_pg "$pgbin/pg_ctl" -D "$tmp/pg" -m fast -w stop >/dev/null 2>&1 || true
+  cp "$tmp"/*.log "$out/" 2>/dev/null || true
+  [[ $mode == ab ]] && git -C "$root" worktree remove --force "$tmp/base" >/dev/null 2>&1 || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { "${tool[@]}" free-port; }
+wait_ready() { # url pid log
+  for _ in $(seq 1 600); do
+    curl -sf "$1" >/dev/null && return 0
+    kill -0 "$2" 2>/dev/null || { cat "$3" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "not ready: $1" >&2; exit 1
+}
+
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 as_pg=""
 if [[ $(id -u) -eq 0 ]]; then chown postgres "$tmp"; as_pg="runuser -u postgres --"; fi
 pgport=$(free_port) redisport=$(free_port) httpport=$(free_port)
 $as_pg "$pgbin/initdb" -D "$tmp/pg" -U postgres --auth=trust -E UTF8 >/dev/null
-$as_pg "$pgbin/pg_ctl" -D "$tmp/pg" -l "$tmp/pg.log" -w -o "-p $pgport -k $tmp -c listen_addresses=127.0.0.1" start >/dev/null
-redis-server --port "$redisport" --bind 127.0.0.1 --save "" --appendonly no >/dev/null &
-pids+=($!)
+$as_pg "$pgbin/pg_ctl" -D "$tmp/pg" -l "$tmp/pg.log" -w -o "-p $pgport -k $tmp -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+pgpid=$(head -n 1 "$tmp/pg/postmaster.pid")
+redis-server --port "$redisport" --bind 127.0.0.1 --save "" --appendonly no >"$tmp/redis.log" 2>&1 &
+redispid=$!
+pids+=("$redispid")
 
 key="bench-signing-key-0123456789abcdef0123456789"
 export ConnectionStrings__Redis="127.0.0.1:$redisport"
-export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=postgres"
+export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=postgres;Maximum Pool Size=50"
 export Orleans__AdvertisedIP=127.0.0.1 Orleans__ClusterId=bench Orleans__ServiceId=bench
 export Orleans__SiloPort=$(free_port) Orleans__GatewayPort=$(free_port)
+export Auth__SigningKey=$key
 
-run() {
-  local label=$1 group=$2
-  Rooms__GroupCommit=$group dotnet Silo/bin/Release/net10.0/Silo.dll >"$tmp/silo-$label.log" 2>&1 &
+run_ours() { # [tag] [binaries root]
+  local tag=${1:-ours} bin=${2:-$root}
+  shift $(( $# < 2 ? $# : 2 ))
+  dotnet "$bin/Silo/bin/Release/net10.0/Silo.dll" >"$tmp/silo-$tag.log" 2>&1 &
   local silo=$!
   pids+=("$silo")
-  until grep -q "Started silo" "$tmp/silo-$label.log"; do
-    kill -0 "$silo" 2>/dev/null || { cat "$tmp/silo-$label.log" >&2; exit 1; }
+  until grep -q "Started silo" "$tmp/silo-$tag.log"; do
+    kill -0 "$silo" 2>/dev/null || { cat "$tmp/silo-$tag.log" >&2; exit 1; }
     sleep 0.2
   done
   # Load clients send far above the per-connection command rate a person needs.
-  Hosting__Mode=Cluster Auth__SigningKey=$key Limits__CommandsPerSecond=100000 Limits__CommandBurst=100000 dotnet WebFront/bin/Release/net10.0/WebFront.dll --urls "http://127.0.0.1:$httpport" >"$tmp/front-$label.log" 2>&1 &
+  Hosting__Mode=Cluster Limits__CommandsPerSecond=100000 Limits__CommandBurst=100000 \
+    dotnet "$bin/WebFront/bin/Release/net10.0/WebFront.dll" --urls "http://127.0.0.1:$httpport" >"$tmp/front-$tag.log" 2>&1 &
   local front=$!
   pids+=("$front")
-  until curl -sf "http://127.0.0.1:$httpport/readyz" >/dev/null; do
-    kill -0 "$front" 2>/dev/null || { cat "$tmp/front-$label.log" >&2; exit 1; }
-    sleep 0.2
-  done
-  dotnet bench/Messaging.Bench/bin/Release/net10.0/Messaging.Bench.dll hotroom --url "ws://127.0.0.1:$httpport/ws" --key "$key" \
-    --clients "$clients" --window "$window" --seconds "$seconds" --label "$label" | tee -a "$tmp/results.txt" || true
+  wait_ready "http://127.0.0.1:$httpport/readyz" "$front" "$tmp/front-$tag.log"
+  "${tool[@]}" "$scenario" --target ours --url "ws://127.0.0.1:$httpport/ws" --key "$key" \
+    --pids "$silo,$front,$pgpid,$redispid" --json "$out/$scenario-$tag.json" --label "$tag: 1 silo + 1 front + PostgreSQL + Redis" "$@" | tail -n +2 || true
   kill "$front" "$silo"; wait "$front" "$silo" 2>/dev/null || true
 }
 
-run group-commit true
-run one-commit-per-message false
-echo
-echo "| run | clients x window | acked | acked/s | ack p50 | ack p99 | ack max | errors | seq gaps |"
-echo "|---|---|---|---|---|---|---|---|---|"
-grep '^|' "$tmp/results.txt"
+run_baseline() {
+  dotnet bench/baselines/signalr-redis/bin/Release/net10.0/SignalRBaseline.dll --urls "http://127.0.0.1:$httpport" >"$tmp/baseline.log" 2>&1 &
+  local app=$!
+  pids+=("$app")
+  wait_ready "http://127.0.0.1:$httpport/healthz" "$app" "$tmp/baseline.log"
+  "${tool[@]}" "$scenario" --target signalr --url "ws://127.0.0.1:$httpport/hub" --key "$key" \
+    --pids "$app,$redispid" --json "$out/$scenario-signalr-redis.json" --label "SignalR + Redis backplane" "$@" | tail -n +2 || true
+  kill "$app"; wait "$app" 2>/dev/null || true
+}
+
+case $mode in
+  ours) run_ours ours "$root" "$@" ;;
+  ab)
+    git worktree add --detach "$tmp/base" "$rev" >/dev/null 2>&1
+    dotnet build "$tmp/base/Orleans.sln" -c Release -v q -nologo >/dev/null
+    run_ours before "$tmp/base" "$@"
+    run_ours ours "$root" "$@"
+    "${tool[@]}" compare "$out/$scenario-ours.json" "$out/$scenario-before.json"
+    ;;
+  baseline) run_baseline "$@" ;;
+  compare)
+    run_ours ours "$root" "$@"
+    run_baseline "$@"
+    "${tool[@]}" compare "$out/$scenario-ours.json" "$out/$scenario-signalr-redis.json"
+    ;;
+esac

@@ -1,0 +1,164 @@
+using System.Globalization;
+
+namespace Messaging.Bench;
+
+/// <summary>
+/// One run's shape. Each scenario has a preset (the issue's workloads); any flag overrides it.
+/// The tool refuses any target that is not loopback, and every loop is bounded in count and time.
+/// </summary>
+internal sealed record LoadOptions
+{
+    public const string Usage = """
+        usage: Messaging.Bench SCENARIO --target ours|signalr --url ws://127.0.0.1:PORT/PATH --key SIGNING_KEY [flags]
+               Messaging.Bench compare OURS.json BASELINE.json
+          SCENARIO: fanout | chat | game | hotroom | idle | storm
+          flags: --connections N --room-size N --publishers N (0 = all) --rates R1,R2,.. (messages/s in total; steps)
+                 --window N (outstanding sends per publisher when no rate) --body BYTES --signal true|false
+                 --seconds S --warmup S --connect-rate N/s (0 = unbounded) --connect-concurrency N
+                 --p99-limit MS --pids P1,P2,.. (server processes; children included) --label TEXT --json FILE
+        """;
+
+    public required string Scenario { get; init; }
+
+    public string Target { get; init; } = "ours";
+
+    public required Uri Url { get; init; }
+
+    public required string Key { get; init; }
+
+    public int Connections { get; init; }
+
+    public int RoomSize { get; init; }
+
+    public int Publishers { get; init; }
+
+    public IReadOnlyList<double> Rates { get; init; } = [];
+
+    public int Window { get; init; } = 8;
+
+    public int BodyBytes { get; init; } = 100;
+
+    public bool Signal { get; init; }
+
+    public double Seconds { get; init; } = 10;
+
+    public double Warmup { get; init; } = 2;
+
+    public double ConnectRate { get; init; }
+
+    public int ConnectConcurrency { get; init; } = 64;
+
+    public double P99LimitMs { get; init; } = 50;
+
+    public IReadOnlyList<int> Pids { get; init; } = [];
+
+    public string Label { get; init; } = "run";
+
+    public string? JsonFile { get; init; }
+
+    public int Rooms => Math.Max(1, Connections / RoomSize);
+
+    public int PublisherCount => Publishers <= 0 ? Connections : Math.Min(Publishers, Connections);
+
+    public static LoadOptions? Parse(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            return null;
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 1; i + 1 < args.Length; i += 2)
+        {
+            values[args[i]] = args[i + 1];
+        }
+
+        if (!values.TryGetValue("--url", out var url) || !values.TryGetValue("--key", out var key))
+        {
+            return null;
+        }
+
+        var uri = new Uri(url);
+        if (!uri.IsLoopback)
+        {
+            throw new ArgumentException("The load tool only targets loopback addresses.");
+        }
+
+        var preset = Preset(args[0], uri, key);
+        if (preset is null)
+        {
+            return null;
+        }
+
+        int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        double Real(string name, double fallback) => values.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        IReadOnlyList<T> List<T>(string name, IReadOnlyList<T> fallback, Func<string, T> parse) =>
+            values.TryGetValue(name, out var v) ? [.. v.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(parse)] : fallback;
+
+        var options = preset with
+        {
+            Target = values.GetValueOrDefault("--target") ?? "ours",
+            Connections = Math.Clamp(Int("--connections", preset.Connections), 1, 50_000),
+            RoomSize = Math.Clamp(Int("--room-size", preset.RoomSize), 1, 50_000),
+            Publishers = Int("--publishers", preset.Publishers),
+            Rates = List("--rates", preset.Rates, s => double.Parse(s, CultureInfo.InvariantCulture)),
+            Window = Math.Clamp(Int("--window", preset.Window), 1, 1000),
+            BodyBytes = Math.Clamp(Int("--body", preset.BodyBytes), 40, 60_000),
+            Signal = values.TryGetValue("--signal", out var signal) ? bool.Parse(signal) : preset.Signal,
+            Seconds = Math.Clamp(Real("--seconds", preset.Seconds), 1, 600),
+            Warmup = Math.Clamp(Real("--warmup", preset.Warmup), 0, 60),
+            ConnectRate = Real("--connect-rate", preset.ConnectRate),
+            ConnectConcurrency = Math.Clamp(Int("--connect-concurrency", preset.ConnectConcurrency), 1, 1000),
+            P99LimitMs = Real("--p99-limit", preset.P99LimitMs),
+            Pids = List("--pids", Array.Empty<int>(), s => int.Parse(s, CultureInfo.InvariantCulture)),
+            Label = values.GetValueOrDefault("--label") ?? preset.Label,
+            JsonFile = values.GetValueOrDefault("--json"),
+        };
+        return options.Target is "ours" or "signalr" ? options : null;
+    }
+
+    /// <summary>The issue's workloads.</summary>
+    private static LoadOptions? Preset(string scenario, Uri url, string key) => scenario switch
+    {
+        // 1,000 connections in 10 rooms of 100, 10 publishers; total rate stepped up until p99 > 50 ms.
+        "fanout" => new LoadOptions
+        {
+            Scenario = scenario, Url = url, Key = key, Connections = 1000, RoomSize = 100, Publishers = 10,
+            Rates = [250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2500, 3000], Seconds = 5, Warmup = 2, ConnectRate = 500,
+        },
+
+        // 5,000 connections in 2,500 rooms of 2, each sending every 2 s: 2,500 messages/s.
+        "chat" => new LoadOptions
+        {
+            Scenario = scenario, Url = url, Key = key, Connections = 5000, RoomSize = 2, Publishers = 0,
+            Rates = [2500], Seconds = 10, Warmup = 4, ConnectRate = 1000,
+        },
+
+        // 40 rooms of 8 players, each signalling at 20 Hz.
+        "game" => new LoadOptions
+        {
+            Scenario = scenario, Url = url, Key = key, Connections = 320, RoomSize = 8, Publishers = 0,
+            Rates = [6400], Signal = true, BodyBytes = 64, Seconds = 10, Warmup = 2, ConnectRate = 500,
+        },
+
+        // 20 members of one room, each keeping 8 sends in flight.
+        "hotroom" => new LoadOptions
+        {
+            Scenario = scenario, Url = url, Key = key, Connections = 20, RoomSize = 20, Publishers = 0,
+            Window = 8, Seconds = 10, Warmup = 2,
+        },
+
+        // 10,000 connections in rooms of 10, no traffic: server memory per connection.
+        "idle" => new LoadOptions
+        {
+            Scenario = scenario, Url = url, Key = key, Connections = 10_000, RoomSize = 10, Seconds = 10, ConnectRate = 2000,
+        },
+
+        // 10,000 connections connecting and joining as fast as the server lets them.
+        "storm" => new LoadOptions
+        {
+            Scenario = scenario, Url = url, Key = key, Connections = 10_000, RoomSize = 10, Seconds = 1, ConnectRate = 0, ConnectConcurrency = 200,
+        },
+        _ => null,
+    };
+}
