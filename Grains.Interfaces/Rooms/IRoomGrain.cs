@@ -29,6 +29,14 @@ public interface IRoomGrain : IGrainWithStringKey
     [Alias("SendAsync")]
     Task<SendResult> SendAsync(SendRequest request);
 
+    /// <summary>
+    /// Stores messages in the order given (seqs ascending in that order); completes after their
+    /// commits, with one result per request. Orleans does not keep two calls in order, so a front
+    /// sends a room's messages in batches, one call in flight, to keep each sender's order.
+    /// </summary>
+    [Alias("SendManyAsync")]
+    Task<SendResult[]> SendManyAsync([Immutable] SendRequest[] requests);
+
     /// <summary>Fans an ephemeral signal out to the fronts with members, now; nothing is stored.</summary>
     [OneWay, Alias("SignalAsync")]
     Task SignalAsync(RoomSignal signal);

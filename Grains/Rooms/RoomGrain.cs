@@ -111,6 +111,36 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     {
         var pending = new PendingSend(request);
         _pending.Add(pending);
+        StartFlushing();
+        return await pending.Completion.Task.ConfigureAwait(true);
+    }
+
+    public async Task<SendResult[]> SendManyAsync(SendRequest[] requests)
+    {
+        if (requests.Length > RoomLimits.MaxSendMany)
+        {
+            throw new ArgumentException($"At most {RoomLimits.MaxSendMany} messages per call.", nameof(requests));
+        }
+
+        var pending = new PendingSend[requests.Length];
+        for (var i = 0; i < requests.Length; i++)
+        {
+            pending[i] = new PendingSend(requests[i]);
+            _pending.Add(pending[i]);
+        }
+
+        StartFlushing();
+        var results = new SendResult[requests.Length];
+        for (var i = 0; i < pending.Length; i++)
+        {
+            results[i] = await pending[i].Completion.Task.ConfigureAwait(true);
+        }
+
+        return results;
+    }
+
+    private void StartFlushing()
+    {
         if (!_flushing)
         {
             // The flush loop runs on the activation's scheduler on its own; no caller waits for it,
@@ -118,8 +148,6 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             _flushing = true;
             _ = RunFlushLoopAsync();
         }
-
-        return await pending.Completion.Task.ConfigureAwait(true);
     }
 
     public Task SignalAsync(RoomSignal signal)

@@ -134,12 +134,12 @@ internal sealed partial class ClientConnection
 
     private void StartSend(ClientCommand command)
     {
-        // The grain call is issued here, in frame order; only its answer is awaited off the read loop,
-        // so a client can keep many sends in flight and they share the room's next group commit.
+        // Queued here, in frame order; only the answer is awaited off the read loop, so a client can
+        // keep many sends in flight and they share the room's next group commit, in the order sent.
         Task<SendResult> call;
         try
         {
-            call = _grains.GetGrain<IRoomGrain>(command.Room!).SendAsync(new SendRequest(User, command.Body!, command.Cid));
+            call = _sender.SendAsync(command.Room!, new SendRequest(User, command.Body!, command.Cid));
         }
         catch (Exception ex)
         {

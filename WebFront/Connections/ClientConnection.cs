@@ -26,6 +26,7 @@ internal sealed partial class ClientConnection
     private readonly WebSocket _socket;
     private readonly ProtocolLimits _limits;
     private readonly FrontDelivery _delivery;
+    private readonly RoomSender _sender;
     private readonly IGrainFactory _grains;
     private readonly ILogger _logger;
     private readonly Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
@@ -42,8 +43,9 @@ internal sealed partial class ClientConnection
     private bool _dropQueue;
     private int _strikes;
 
-    public ClientConnection(WebSocket socket, string user, ProtocolLimits limits, FrontDelivery delivery, IGrainFactory grains, ILogger logger)
+    public ClientConnection(WebSocket socket, string user, ProtocolLimits limits, FrontDelivery delivery, RoomSender sender, IGrainFactory grains, ILogger logger)
     {
+        _sender = sender;
         _socket = socket;
         User = user;
         _limits = limits;

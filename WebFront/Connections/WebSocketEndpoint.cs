@@ -11,6 +11,7 @@ namespace Messaging.WebFront.Connections;
 internal sealed partial class WebSocketEndpoint(
     ConnectionRegistry registry,
     FrontDelivery delivery,
+    RoomSender sender,
     IGrainFactory grains,
     IOptions<ProtocolLimits> limits,
     TimeProvider time,
@@ -41,7 +42,7 @@ internal sealed partial class WebSocketEndpoint(
             KeepAliveTimeout = settings.IdleTimeout - (settings.IdleTimeout / 3),
         }).ConfigureAwait(false);
 
-        var connection = new ClientConnection(socket, user, settings, delivery, grains, logger);
+        var connection = new ClientConnection(socket, user, settings, delivery, sender, grains, logger);
         registry.Add(connection);
         delivery.AddConnection(connection);
         using var expiry = ScheduleExpiry(context, connection);

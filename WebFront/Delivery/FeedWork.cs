@@ -26,4 +26,7 @@ internal abstract record FeedWork
     public sealed record Presence(RoomPresenceDiff Diff) : FeedWork;
 
     public sealed record Renew : FeedWork;
+
+    /// <summary>A push arrived ahead of its predecessor a while ago: fetch what is still missing.</summary>
+    public sealed record GapCheck : FeedWork;
 }

@@ -16,6 +16,13 @@ internal sealed partial class RoomFeed
     /// <summary>The most missed messages a join with <c>since</c> delivers; past it the client pages history.</summary>
     public const int MaxRecovery = 1000;
 
+    // How long an early push waits for the ones before it before the gap is fetched from storage;
+    // reordered pushes arrive within microseconds, a lost one is repaired after this.
+    private static readonly TimeSpan ReorderWait = TimeSpan.FromMilliseconds(100);
+
+    // Past this many held pushes the gap is fetched at once rather than waited for.
+    private const int MaxEarlyPushes = 64;
+
     private readonly FrontDelivery _front;
     private readonly IRoomGrain _grain;
     private readonly int _gapFetchBatch;
@@ -24,7 +31,12 @@ internal sealed partial class RoomFeed
 
     // Member → the seq it joined at; it receives only messages after that.
     private readonly Dictionary<ClientConnection, long> _members = [];
+
+    // Pushes that arrived ahead of a predecessor, by first seq. Orleans does not keep one-way calls
+    // in order, so a push is often overtaken by the next; it is held briefly instead of fetched.
+    private readonly SortedDictionary<long, IReadOnlyList<StoredMessage>> _early = [];
     private long _lastDelivered = -1;
+    private bool _gapCheckScheduled;
 
     public RoomFeed(string room, FrontDelivery front, IRoomGrain grain, int gapFetchBatch, ILogger logger)
     {
@@ -95,6 +107,9 @@ internal sealed partial class RoomFeed
                 break;
             case FeedWork.Renew:
                 await RenewAsync().ConfigureAwait(false);
+                break;
+            case FeedWork.GapCheck:
+                await RepairGapAsync().ConfigureAwait(false);
                 break;
         }
     }
@@ -259,30 +274,88 @@ internal sealed partial class RoomFeed
 
     private async Task DeliverAsync(IReadOnlyList<StoredMessage> messages)
     {
-        if (_lastDelivered < 0)
+        if (_lastDelivered < 0 || messages.Count == 0)
         {
             return;
         }
 
+        if (messages[0].Seq > _lastDelivered + 1)
+        {
+            _early.TryAdd(messages[0].Seq, messages);
+            if (_early.Count > MaxEarlyPushes)
+            {
+                await RepairGapAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                ScheduleGapCheck();
+            }
+
+            return;
+        }
+
+        DeliverContiguous(messages);
+        DeliverHeldPushes();
+    }
+
+    /// <summary>Delivers the messages that follow the last delivered one; a committed batch has no gaps.</summary>
+    private void DeliverContiguous(IReadOnlyList<StoredMessage> messages)
+    {
         foreach (var message in messages)
         {
-            if (message.Seq <= _lastDelivered)
+            if (message.Seq == _lastDelivered + 1)
             {
-                continue;
+                DeliverOne(message);
+            }
+        }
+    }
+
+    private void DeliverHeldPushes()
+    {
+        while (_early.Count > 0)
+        {
+            var (first, messages) = _early.First();
+            if (first > _lastDelivered + 1)
+            {
+                return;
             }
 
-            if (message.Seq > _lastDelivered + 1)
-            {
-                LogGap(Room, _lastDelivered, message.Seq);
-                await CatchUpAsync(message.Seq - 1).ConfigureAwait(false);
-                if (message.Seq > _lastDelivered + 1)
-                {
-                    // Could not fill the gap now; the next heartbeat or renewal repairs it in order.
-                    return;
-                }
-            }
+            _early.Remove(first);
+            DeliverContiguous(messages);
+        }
+    }
 
-            DeliverOne(message);
+    private async Task RepairGapAsync()
+    {
+        _gapCheckScheduled = false;
+        DeliverHeldPushes();
+        if (_early.Count == 0)
+        {
+            return;
+        }
+
+        var first = _early.Keys.First();
+        LogGap(Room, _lastDelivered, first);
+        await CatchUpAsync(first - 1).ConfigureAwait(false);
+        if (_early.Count > 0)
+        {
+            // Storage could not fill it now: look again later (heartbeats repair it too).
+            ScheduleGapCheck();
+        }
+    }
+
+    private void ScheduleGapCheck()
+    {
+        if (!_gapCheckScheduled)
+        {
+            _gapCheckScheduled = true;
+            _ = PostLaterAsync();
+        }
+
+        async Task PostLaterAsync()
+        {
+            await Task.Delay(ReorderWait).ConfigureAwait(false);
+            Post(new FeedWork.GapCheck());
         }
     }
 
@@ -318,6 +391,8 @@ internal sealed partial class RoomFeed
                 DeliverOne(message);
             }
         }
+
+        DeliverHeldPushes();
     }
 
     private void DeliverOne(StoredMessage message)

@@ -45,6 +45,7 @@ public static partial class MessagingFrontExtensions
         services.AddProblemDetails();
 
         services.AddSingleton<FrontDelivery>();
+        services.AddSingleton<RoomSender>();
         services.AddHostedService<LeaseRenewalService>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionRegistry>());

@@ -57,6 +57,39 @@ public sealed class ClusterDeliveryTests(ServersFixture servers) : ClusterTest(s
     }
 
     [Fact]
+    public async Task Each_senders_messages_are_stored_in_the_order_it_sent_them()
+    {
+        const string room = "sender-order";
+        const int perSender = 80;
+        await using var reader = await TestClient.ConnectAsync(Cluster.Fronts[1].SocketUri, "order-reader");
+        await reader.JoinAsync(room);
+        var senders = new List<TestClient>();
+        for (var i = 0; i < 3; i++)
+        {
+            senders.Add(await TestClient.ConnectAsync(Cluster.Fronts[i % 2].SocketUri, $"order-sender{i}"));
+        }
+
+        // Every frame is on the wire before the next is written; none waits for its ack, so all
+        // are in flight together, as a chatty client's are.
+        await Task.WhenAll(senders.Select(async sender =>
+        {
+            for (var n = 0; n < perSender; n++)
+            {
+                await sender.SendRawAsync(JsonSerializer.Serialize(new { type = "send", id = 1000 + n, room, body = new { n } }));
+            }
+        }));
+
+        var messages = await reader.WaitForMessagesAsync(room, 3 * perSender);
+        Assert.Equal(Enumerable.Range(1, 3 * perSender).Select(i => (long)i), messages.Select(m => m.GetProperty("seq").GetInt64()));
+        foreach (var sender in senders)
+        {
+            var sent = messages.Where(m => m.GetProperty("from").GetString() == sender.User).Select(m => m.GetProperty("body").GetProperty("n").GetInt32());
+            Assert.Equal(Enumerable.Range(0, perSender), sent);
+            await sender.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task History_pages_backwards_with_before_and_limit()
     {
         const string room = "cluster-history";

@@ -1,0 +1,85 @@
+using Messaging.Rooms;
+
+namespace Messaging.WebFront.Delivery;
+
+/// <summary>
+/// A room's sends from this front, in the order local connections sent them. One grain call is
+/// in flight at a time and carries everything queued meanwhile: Orleans does not keep two calls
+/// in order, and one call per batch instead of one per message also takes load off the room.
+/// </summary>
+internal sealed class RoomOutbox(string room, IRoomGrain grain, Action<RoomOutbox> retire)
+{
+    private readonly Lock _gate = new();
+    private readonly List<(SendRequest Request, TaskCompletionSource<SendResult> Completion)> _queue = [];
+    private bool _running;
+    private bool _retired;
+
+    public string Room { get; } = room;
+
+    /// <summary>Queues a send; false when this outbox has retired and a new one must take it.</summary>
+    public bool TrySend(SendRequest request, out Task<SendResult> result)
+    {
+        var completion = new TaskCompletionSource<SendResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool start;
+        lock (_gate)
+        {
+            if (_retired)
+            {
+                result = Task.FromResult(SendResult.Unavailable);
+                return false;
+            }
+
+            _queue.Add((request, completion));
+            start = !_running;
+            _running = true;
+        }
+
+        result = completion.Task;
+        if (start)
+        {
+            _ = PumpAsync();
+        }
+
+        return true;
+    }
+
+    private async Task PumpAsync()
+    {
+        while (true)
+        {
+            (SendRequest Request, TaskCompletionSource<SendResult> Completion)[] batch;
+            lock (_gate)
+            {
+                if (_queue.Count == 0)
+                {
+                    // Idle with nothing in flight: nothing queued here can be overtaken by a new outbox.
+                    _running = false;
+                    _retired = true;
+                    break;
+                }
+
+                var take = Math.Min(_queue.Count, RoomLimits.MaxSendMany);
+                batch = [.. _queue.GetRange(0, take)];
+                _queue.RemoveRange(0, take);
+            }
+
+            try
+            {
+                var results = await grain.SendManyAsync(Array.ConvertAll(batch, b => b.Request)).ConfigureAwait(false);
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    batch[i].Completion.TrySetResult(results[i]);
+                }
+            }
+            catch (Exception ex)
+            {
+                foreach (var item in batch)
+                {
+                    item.Completion.TrySetException(ex);
+                }
+            }
+        }
+
+        retire(this);
+    }
+}
