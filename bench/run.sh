@@ -84,6 +84,7 @@ run_ours() { # [tag] [binaries root]
   local front=$!
   pids+=("$front")
   wait_ready "http://127.0.0.1:$httpport/readyz" "$front" "$tmp/front-$tag.log"
+  if [[ -n ${BENCH_HOLD:-} ]]; then echo "holding: silo $silo front $front pg $pgpid http $httpport" >&2; sleep "$BENCH_HOLD"; fi
   "${tool[@]}" "$scenario" --target ours --url "ws://127.0.0.1:$httpport/ws" --key "$key" \
     --pids "$silo,$front,$pgpid,$redispid" --json "$out/$scenario-$tag.json" --label "$tag: 1 silo + 1 front + PostgreSQL + Redis" "$@" | tail -n +2 || true
   kill "$front" "$silo"; wait "$front" "$silo" 2>/dev/null || true

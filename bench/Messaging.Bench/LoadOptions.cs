@@ -14,7 +14,7 @@ internal sealed record LoadOptions
           SCENARIO: fanout | chat | game | hotroom | idle | storm
           flags: --connections N --room-size N --publishers N (0 = all) --rates R1,R2,.. (messages/s in total; steps)
                  --window N (outstanding sends per publisher when no rate) --body BYTES --signal true|false
-                 --seconds S --warmup S --connect-rate N/s (0 = unbounded) --connect-concurrency N
+                 --seconds S --warmup S --prewarm S --connect-rate N/s (0 = unbounded) --connect-concurrency N
                  --p99-limit MS --pids P1,P2,.. (server processes; children included) --label TEXT --json FILE
         """;
 
@@ -43,6 +43,9 @@ internal sealed record LoadOptions
     public double Seconds { get; init; } = 10;
 
     public double Warmup { get; init; } = 2;
+
+    /// <summary>Seconds of unrecorded traffic at the first rate before the first step, so JIT tiering is done.</summary>
+    public double Prewarm { get; init; }
 
     public double ConnectRate { get; init; }
 
@@ -107,6 +110,7 @@ internal sealed record LoadOptions
             Signal = values.TryGetValue("--signal", out var signal) ? bool.Parse(signal) : preset.Signal,
             Seconds = Math.Clamp(Real("--seconds", preset.Seconds), 1, 600),
             Warmup = Math.Clamp(Real("--warmup", preset.Warmup), 0, 60),
+            Prewarm = Math.Clamp(Real("--prewarm", preset.Prewarm), 0, 120),
             ConnectRate = Real("--connect-rate", preset.ConnectRate),
             ConnectConcurrency = Math.Clamp(Int("--connect-concurrency", preset.ConnectConcurrency), 1, 1000),
             P99LimitMs = Real("--p99-limit", preset.P99LimitMs),
@@ -124,28 +128,28 @@ internal sealed record LoadOptions
         "fanout" => new LoadOptions
         {
             Scenario = scenario, Url = url, Key = key, Connections = 1000, RoomSize = 100, Publishers = 10,
-            Rates = [250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2500, 3000], Seconds = 5, Warmup = 2, ConnectRate = 500,
+            Rates = [100, 150, 200, 250, 300, 350, 400, 500, 600, 800, 1000], Seconds = 5, Warmup = 2, Prewarm = 10, ConnectRate = 500,
         },
 
         // 5,000 connections in 2,500 rooms of 2, each sending every 2 s: 2,500 messages/s.
         "chat" => new LoadOptions
         {
             Scenario = scenario, Url = url, Key = key, Connections = 5000, RoomSize = 2, Publishers = 0,
-            Rates = [2500], Seconds = 10, Warmup = 4, ConnectRate = 1000,
+            Rates = [2500], Seconds = 10, Warmup = 4, Prewarm = 6, ConnectRate = 1000,
         },
 
         // 40 rooms of 8 players, each signalling at 20 Hz.
         "game" => new LoadOptions
         {
             Scenario = scenario, Url = url, Key = key, Connections = 320, RoomSize = 8, Publishers = 0,
-            Rates = [6400], Signal = true, BodyBytes = 64, Seconds = 10, Warmup = 2, ConnectRate = 500,
+            Rates = [6400], Signal = true, BodyBytes = 64, Seconds = 10, Warmup = 2, Prewarm = 6, ConnectRate = 500,
         },
 
         // 20 members of one room, each keeping 8 sends in flight.
         "hotroom" => new LoadOptions
         {
             Scenario = scenario, Url = url, Key = key, Connections = 20, RoomSize = 20, Publishers = 0,
-            Window = 8, Seconds = 10, Warmup = 2,
+            Window = 8, Seconds = 10, Warmup = 2, Prewarm = 4,
         },
 
         // 10,000 connections in rooms of 10, no traffic: server memory per connection.

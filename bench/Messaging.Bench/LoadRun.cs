@@ -35,6 +35,12 @@ internal sealed class LoadRun
         using var keepAlive = new CancellationTokenSource();
         var keepAliveLoop = KeepAliveLoopAsync(keepAlive.Token);
         var steps = new List<StepReport>();
+        if (_options.Prewarm > 0 && (_options.Rates.Count > 0 || _options.Scenario == "hotroom"))
+        {
+            Progress($"prewarm: {_options.Prewarm:F0} s, not recorded");
+            await RunStepAsync(_options.Rates.Count > 0 ? _options.Rates[0] : 0, cancellationToken, _options.Prewarm).ConfigureAwait(false);
+        }
+
         if (_options.Rates.Count == 0 && _options.Scenario == "hotroom")
         {
             steps.Add(await RunStepAsync(0, cancellationToken).ConfigureAwait(false));
@@ -126,11 +132,12 @@ internal sealed class LoadRun
         }
     }
 
-    private async Task<StepReport> RunStepAsync(double rate, CancellationToken cancellationToken)
+    private async Task<StepReport> RunStepAsync(double rate, CancellationToken cancellationToken, double? seconds = null)
     {
         _metrics.ResetStep();
+        var measured = seconds ?? _options.Seconds;
         var publishers = _clients.Take(_options.PublisherCount).ToList();
-        var total = TimeSpan.FromSeconds(_options.Warmup + _options.Seconds);
+        var total = TimeSpan.FromSeconds(_options.Warmup + measured);
         var started = Stopwatch.GetTimestamp();
         var end = started + (long)(total.TotalSeconds * Stopwatch.Frequency);
         Progress(rate > 0 ? $"step: {rate:F0} messages/s from {publishers.Count} publishers" : $"step: {publishers.Count} publishers x {_options.Window} in flight");
@@ -147,7 +154,7 @@ internal sealed class LoadRun
         var windowStarted = Stopwatch.GetTimestamp();
         var acceptedBefore = Accepted();
         _metrics.Recording = true;
-        await Task.Delay(TimeSpan.FromSeconds(_options.Seconds), cancellationToken).ConfigureAwait(false);
+        await Task.Delay(TimeSpan.FromSeconds(measured), cancellationToken).ConfigureAwait(false);
         _metrics.Recording = false;
         var window = Stopwatch.GetElapsedTime(windowStarted).TotalSeconds;
         var after = ProcessStats.Sample(_options.Pids);
@@ -228,7 +235,7 @@ internal sealed class LoadRun
             await client.PublishAsync(false, _options.BodyBytes, cancellationToken).ConfigureAwait(false);
         }
 
-        await done.Task.WaitAsync(TimeSpan.FromSeconds(_options.Warmup + _options.Seconds) + MaxSettle, cancellationToken).ConfigureAwait(false);
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(_options.Warmup + _options.Prewarm + _options.Seconds) + MaxSettle, cancellationToken).ConfigureAwait(false);
         client.OnCredit = null;
     }
 
@@ -356,8 +363,8 @@ internal sealed class LoadRun
                 h["losses"] = hot.Losses;
                 break;
             case "idle":
-                h["rss_bytes_per_connection"] = (rssAfter - rssBefore) / (double)Math.Max(1, _clients.Count);
-                h["rss_mib_after"] = rssAfter / 1048576.0;
+                h["memory_bytes_per_connection"] = (rssAfter - rssBefore) / (double)Math.Max(1, _clients.Count);
+                h["memory_mib_after"] = rssAfter / 1048576.0;
                 break;
             case "storm":
                 h["seconds_to_connect_and_join"] = connectSeconds;

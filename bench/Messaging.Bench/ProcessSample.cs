@@ -1,6 +1,6 @@
 namespace Messaging.Bench;
 
-/// <summary>CPU milliseconds and RSS bytes per server process tree at one instant.</summary>
+/// <summary>CPU milliseconds and memory bytes (PSS) per server process tree at one instant.</summary>
 internal sealed record ProcessSample(IReadOnlyDictionary<int, (double CpuMs, long RssBytes)> PerRoot)
 {
     public double CpuMs => PerRoot.Values.Sum(v => v.CpuMs);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Messaging.Bench;
 
 /// <summary>
-/// CPU time and resident memory of server processes, read from /proc: each pid with all its
+/// CPU time and memory (PSS) of server processes, read from /proc: each pid with all its
 /// descendants (PostgreSQL's backends are children of the postmaster).
 /// </summary>
 internal static class ProcessStats
@@ -30,8 +30,7 @@ internal static class ProcessStats
                 // Fields after the command name: [1] ppid, [11] utime, [12] stime, [21] rss pages.
                 parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
                 var cpu = (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) * 1000 / TicksPerSecond;
-                var rss = long.Parse(fields[21], CultureInfo.InvariantCulture) * Environment.SystemPageSize;
-                stats[pid] = (cpu, rss);
+                stats[pid] = (cpu, ProportionalSetSize(dir) ?? long.Parse(fields[21], CultureInfo.InvariantCulture) * Environment.SystemPageSize);
             }
             catch (IOException)
             {
@@ -57,6 +56,29 @@ internal static class ProcessStats
         }
 
         return new ProcessSample(perRoot);
+    }
+
+    /// <summary>
+    /// Memory as PSS: shared pages are split between the processes that map them, so PostgreSQL's
+    /// shared buffers are not counted once per backend as RSS would.
+    /// </summary>
+    private static long? ProportionalSetSize(string dir)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines(Path.Combine(dir, "smaps_rollup")))
+            {
+                if (line.StartsWith("Pss:", StringComparison.Ordinal))
+                {
+                    return long.Parse(line.AsSpan(4).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return null;
     }
 
     private static bool IsWithin(int pid, int root, Dictionary<int, int> parents)

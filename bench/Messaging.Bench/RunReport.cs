@@ -47,7 +47,7 @@ internal sealed record RunReport(
         }
 
         text.AppendLine();
-        text.AppendLine(c, $"server RSS {ServerRssBeforeBytes / 1048576.0:F1} MiB before, {ServerRssAfterBytes / 1048576.0:F1} MiB after; headline: {string.Join(", ", Headline.Select(h => $"{h.Key}={h.Value.ToString("G6", c)}"))}");
+        text.AppendLine(c, $"server memory (PSS) {ServerRssBeforeBytes / 1048576.0:F1} MiB before, {ServerRssAfterBytes / 1048576.0:F1} MiB after; headline: {string.Join(", ", Headline.Select(h => $"{h.Key}={h.Value.ToString("G6", c)}"))}");
         return text.ToString();
     }
 }
