@@ -33,6 +33,7 @@ public static class MessagingSiloBuilderExtensions
             return sp.GetRequiredService<StorageDialect>().CreateDataSource(options.ConnectionString);
         });
         services.AddSingleton<IMessageStore, SqlMessageStore>();
+        services.AddSingleton<CommitBatcher>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SchemaMigrator>());
 

@@ -19,6 +19,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     private const int MaxRange = 1000;
 
     private readonly IMessageStore _store;
+    private readonly CommitBatcher _commits;
     private readonly IPersistentState<RoomState> _state;
     private readonly RoomOptions _options;
     private readonly TimeProvider _time;
@@ -38,12 +39,14 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
     public RoomGrain(
         IMessageStore store,
+        CommitBatcher commits,
         [PersistentState("room", StorageNames.Rooms)] IPersistentState<RoomState> state,
         IOptions<RoomOptions> options,
         TimeProvider time,
         ILogger<RoomGrain> logger)
     {
         _store = store;
+        _commits = commits;
         _state = state;
         _options = options.Value;
         _time = time;
@@ -243,7 +246,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
                 }
 
                 var timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds();
-                return await _store.CommitAsync(Room, _lastSeq, requests, timestamp, CancellationToken.None).ConfigureAwait(true);
+                return await _commits.CommitAsync(new RoomCommit(Room, _lastSeq, requests, timestamp)).ConfigureAwait(true);
             }
             catch (Exception ex) when (_store.IsConflict(ex))
             {

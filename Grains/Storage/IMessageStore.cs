@@ -16,6 +16,13 @@ internal interface IMessageStore
     /// </summary>
     Task<CommitOutcome> CommitAsync(string room, long lastSeq, IReadOnlyList<SendRequest> batch, long timestamp, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Commits several rooms' batches in one transaction (one WAL flush for many quiet rooms),
+    /// each numbered as <see cref="CommitAsync"/> would. All or nothing: a conflict in any room
+    /// throws and stores nothing; the caller then commits the rooms one by one.
+    /// </summary>
+    Task<CommitOutcome[]> CommitManyAsync(IReadOnlyList<RoomCommit> commits, CancellationToken cancellationToken);
+
     /// <summary>Messages with seq in (<paramref name="afterSeq"/>, <paramref name="untilSeq"/>], ascending, at most <paramref name="max"/>.</summary>
     Task<IReadOnlyList<StoredMessage>> ReadRangeAsync(string room, long afterSeq, long untilSeq, int max, CancellationToken cancellationToken);
 

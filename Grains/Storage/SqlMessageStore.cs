@@ -20,16 +20,44 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
         return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public async Task<CommitOutcome> CommitAsync(string room, long lastSeq, IReadOnlyList<SendRequest> batch, long timestamp, CancellationToken cancellationToken)
+    public async Task<CommitOutcome> CommitAsync(string room, long lastSeq, IReadOnlyList<SendRequest> batch, long timestamp, CancellationToken cancellationToken) =>
+        (await CommitManyAsync([new RoomCommit(room, lastSeq, batch, timestamp)], cancellationToken).ConfigureAwait(false))[0];
+
+    public async Task<CommitOutcome[]> CommitManyAsync(IReadOnlyList<RoomCommit> commits, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-        var known = await FindCidsAsync(connection, transaction, room, batch, cancellationToken).ConfigureAwait(false);
+        var outcomes = new CommitOutcome[commits.Count];
+        var rows = new List<(string Room, StoredMessage Message)>();
+        for (var c = 0; c < commits.Count; c++)
+        {
+            var commit = commits[c];
+            var known = await FindCidsAsync(connection, transaction, commit.Room, commit.Batch, cancellationToken).ConfigureAwait(false);
+            outcomes[c] = Number(commit, known);
+            foreach (var message in outcomes[c].Stored)
+            {
+                rows.Add((commit.Room, message));
+            }
+        }
+
+        if (rows.Count > 0)
+        {
+            await InsertAsync(connection, transaction, rows, cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return outcomes;
+    }
+
+    /// <summary>Numbers a room's new messages from its last seq; cid repeats answer their first seq.</summary>
+    private static CommitOutcome Number(RoomCommit commit, Dictionary<(string From, string Cid), long>? known)
+    {
+        var batch = commit.Batch;
         var seqs = new long[batch.Count];
         var duplicates = new bool[batch.Count];
         var stored = new List<StoredMessage>(batch.Count);
-        var next = lastSeq;
+        var next = commit.LastSeq;
         for (var i = 0; i < batch.Count; i++)
         {
             var request = batch[i];
@@ -41,7 +69,7 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
             }
 
             seqs[i] = ++next;
-            stored.Add(new StoredMessage(next, request.From, request.Body, timestamp, request.Cid));
+            stored.Add(new StoredMessage(next, request.From, request.Body, commit.Timestamp, request.Cid));
             if (request.Cid is not null)
             {
                 // A repeat inside the same batch answers the seq just assigned.
@@ -50,12 +78,6 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
             }
         }
 
-        if (stored.Count > 0)
-        {
-            await InsertAsync(connection, transaction, room, stored, cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new CommitOutcome(next, seqs, duplicates, stored);
     }
 
@@ -141,18 +163,37 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
         return found;
     }
 
-    private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, string room, List<StoredMessage> messages, CancellationToken cancellationToken)
+    private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, List<(string Room, StoredMessage Message)> rows, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         var sql = new StringBuilder("INSERT INTO messages (room, seq, sender, cid, body, ts) VALUES ");
-        command.AddParameter("@room", room);
-        command.AddParameter("@ts", messages[0].Ts);
-        for (var i = 0; i < messages.Count; i++)
+        string? lastRoom = null;
+        var rooms = 0;
+        long? lastTs = null;
+        var stamps = 0;
+        for (var i = 0; i < rows.Count; i++)
         {
+            var (room, message) = rows[i];
+
+            // Rows of one room (and one commit time) share a parameter.
+            if (!string.Equals(room, lastRoom, StringComparison.Ordinal))
+            {
+                command.AddParameter("@r" + (++rooms).ToString(System.Globalization.CultureInfo.InvariantCulture), room);
+                lastRoom = room;
+            }
+
+            if (message.Ts != lastTs)
+            {
+                command.AddParameter("@t" + (++stamps).ToString(System.Globalization.CultureInfo.InvariantCulture), message.Ts);
+                lastTs = message.Ts;
+            }
+
             var n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            sql.Append(i == 0 ? "(" : ",(").Append("@room,@s").Append(n).Append(",@f").Append(n).Append(",@c").Append(n).Append(",@b").Append(n).Append(",@ts)");
-            var message = messages[i];
+            sql.Append(i == 0 ? "(" : ",(")
+                .Append("@r").Append(rooms)
+                .Append(",@s").Append(n).Append(",@f").Append(n).Append(",@c").Append(n).Append(",@b").Append(n)
+                .Append(",@t").Append(stamps).Append(')');
             command.AddParameter("@s" + n, message.Seq);
             command.AddParameter("@f" + n, message.From);
             command.AddParameter("@c" + n, (object?)message.Cid ?? DBNull.Value);

@@ -19,6 +19,9 @@ internal sealed partial class ClientConnection
     private const int InitialReceiveBuffer = 4096;
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(3);
 
+    // A burst is flushed once it holds this much, so one write never grows without bound.
+    private const int MaxBurstBytes = 64 * 1024;
+
     // How long a write may hang on a peer that stopped reading before the socket is aborted;
     // long enough that a client that resumes reading still gets the close frame and its code.
     private static readonly TimeSpan StalledWriteTimeout = TimeSpan.FromSeconds(10);
@@ -27,6 +30,7 @@ internal sealed partial class ClientConnection
     private readonly ProtocolLimits _limits;
     private readonly FrontDelivery _delivery;
     private readonly RoomSender _sender;
+    private readonly CoalescingStream? _coalescing;
     private readonly IGrainFactory _grains;
     private readonly ILogger _logger;
     private readonly Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
@@ -43,9 +47,10 @@ internal sealed partial class ClientConnection
     private bool _dropQueue;
     private int _strikes;
 
-    public ClientConnection(WebSocket socket, string user, ProtocolLimits limits, FrontDelivery delivery, RoomSender sender, IGrainFactory grains, ILogger logger)
+    public ClientConnection(WebSocket socket, CoalescingStream? coalescing, string user, ProtocolLimits limits, FrontDelivery delivery, RoomSender sender, IGrainFactory grains, ILogger logger)
     {
         _sender = sender;
+        _coalescing = coalescing;
         _socket = socket;
         User = user;
         _limits = limits;
@@ -201,17 +206,26 @@ internal sealed partial class ClientConnection
 
     private async Task WriteLoopAsync()
     {
+        var reader = _outgoing.Reader;
         try
         {
-            await foreach (var frame in _outgoing.Reader.ReadAllAsync().ConfigureAwait(false))
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                Interlocked.Add(ref _queuedBytes, -frame.Length);
-                if (_dropQueue)
+                // Everything queued goes out in one transport write: one syscall per burst, not per frame.
+                _coalescing?.BeginBatch();
+                while ((_coalescing is null || _coalescing.BatchedBytes < MaxBurstBytes) && reader.TryRead(out var frame))
                 {
-                    continue;
+                    Interlocked.Add(ref _queuedBytes, -frame.Length);
+                    if (!_dropQueue)
+                    {
+                        await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _writeCancel.Token).ConfigureAwait(false);
+                    }
                 }
 
-                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _writeCancel.Token).ConfigureAwait(false);
+                if (_coalescing is not null)
+                {
+                    await _coalescing.FlushBatchAsync(_writeCancel.Token).ConfigureAwait(false);
+                }
             }
 
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using Messaging.WebFront.Delivery;
 using Messaging.WebFront.Protocol;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -42,7 +43,8 @@ internal sealed partial class WebSocketEndpoint(
             KeepAliveTimeout = settings.IdleTimeout - (settings.IdleTimeout / 3),
         }).ConfigureAwait(false);
 
-        var connection = new ClientConnection(socket, user, settings, delivery, sender, grains, logger);
+        var coalescing = (context.Features.Get<IHttpUpgradeFeature>() as CoalescingUpgradeFeature)?.Stream;
+        var connection = new ClientConnection(socket, coalescing, user, settings, delivery, sender, grains, logger);
         registry.Add(connection);
         delivery.AddConnection(connection);
         using var expiry = ScheduleExpiry(context, connection);

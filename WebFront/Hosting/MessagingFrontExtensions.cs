@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,6 +61,17 @@ public static partial class MessagingFrontExtensions
         var devTokens = auth.DevTokens ?? hosting.Mode == HostingMode.Standalone;
 
         app.UseExceptionHandler();
+
+        // Socket upgrades get a stream that can send a burst of frames in one write.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/ws"), branch => branch.Use((context, next) =>
+        {
+            if (context.Features.Get<IHttpUpgradeFeature>() is { } upgrade)
+            {
+                context.Features.Set<IHttpUpgradeFeature>(new CoalescingUpgradeFeature(upgrade));
+            }
+
+            return next(context);
+        }));
         app.UseWebSockets();
 
         // Cross-site handshakes are refused before the token is even looked at.

@@ -1,0 +1,145 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Messaging.Storage;
+
+/// <summary>
+/// Shares transactions between rooms on this silo. Each room already gathers its own sends into
+/// one commit; when many quiet rooms each commit a message or two at once, those commits are
+/// joined into one transaction, so the database flushes its log once for all of them. A room has
+/// at most one commit in flight, so joining never reorders a room's messages. When a joined
+/// transaction hits a taken seq (a duplicate activation elsewhere), nothing of it was stored and
+/// its rooms commit one by one, so only the room that conflicted sees the conflict.
+/// </summary>
+internal sealed partial class CommitBatcher
+{
+    // Rows per joined transaction: far below any database's parameter limit.
+    private const int MaxRows = 1024;
+
+    // Transactions in flight at once: one fills while the other waits for its log flush.
+    private const int Writers = 2;
+
+    private readonly IMessageStore _store;
+    private readonly ILogger<CommitBatcher> _logger;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
+    private readonly Lock _gate = new();
+    private Pending? _carried;
+
+    public CommitBatcher(IMessageStore store, ILogger<CommitBatcher> logger)
+    {
+        _store = store;
+        _logger = logger;
+        for (var i = 0; i < Writers; i++)
+        {
+            _ = Task.Run(WriteLoopAsync);
+        }
+    }
+
+    /// <summary>Commits one room's batch, alone or in a transaction shared with other rooms.</summary>
+    public Task<CommitOutcome> CommitAsync(RoomCommit commit)
+    {
+        var pending = new Pending(commit);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new InvalidOperationException("The commit queue is closed.");
+        }
+
+        return pending.Completion.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            var taken = Take(reader);
+            if (taken.Count == 0)
+            {
+                continue;
+            }
+
+            if (taken.Count == 1)
+            {
+                await CommitAloneAsync(taken[0]).ConfigureAwait(false);
+                continue;
+            }
+
+            try
+            {
+                var outcomes = await _store.CommitManyAsync(taken.ConvertAll(p => p.Commit), CancellationToken.None).ConfigureAwait(false);
+                for (var i = 0; i < taken.Count; i++)
+                {
+                    taken[i].Completion.TrySetResult(outcomes[i]);
+                }
+            }
+            catch (Exception ex) when (_store.IsConflict(ex))
+            {
+                LogSharedConflict(taken.Count);
+                foreach (var pending in taken)
+                {
+                    await CommitAloneAsync(pending).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex)
+            {
+                foreach (var pending in taken)
+                {
+                    pending.Completion.TrySetException(ex);
+                }
+            }
+        }
+    }
+
+    /// <summary>Takes queued commits up to the row limit; one that would pass it waits for the next transaction.</summary>
+    private List<Pending> Take(ChannelReader<Pending> reader)
+    {
+        var taken = new List<Pending>();
+        var rows = 0;
+        lock (_gate)
+        {
+            if (_carried is { } carried)
+            {
+                _carried = null;
+                taken.Add(carried);
+                rows += carried.Commit.Batch.Count;
+            }
+
+            while (rows < MaxRows && reader.TryRead(out var next))
+            {
+                if (taken.Count > 0 && rows + next.Commit.Batch.Count > MaxRows)
+                {
+                    _carried = next;
+                    break;
+                }
+
+                taken.Add(next);
+                rows += next.Commit.Batch.Count;
+            }
+        }
+
+        return taken;
+    }
+
+    private async Task CommitAloneAsync(Pending pending)
+    {
+        try
+        {
+            var commit = pending.Commit;
+            pending.Completion.TrySetResult(await _store.CommitAsync(commit.Room, commit.LastSeq, commit.Batch, commit.Timestamp, CancellationToken.None).ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            pending.Completion.TrySetException(ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A transaction shared by {Rooms} rooms hit a taken seq; committing them one by one.")]
+    private partial void LogSharedConflict(int rooms);
+
+    private sealed class Pending(RoomCommit commit)
+    {
+        public RoomCommit Commit { get; } = commit;
+
+        public TaskCompletionSource<CommitOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Messaging.WebFront.Connections;
+
+/// <summary>
+/// Wraps the server's upgrade so the WebSocket is built over a <see cref="CoalescingStream"/>;
+/// installed ahead of the WebSocket middleware for socket requests only.
+/// </summary>
+internal sealed class CoalescingUpgradeFeature(IHttpUpgradeFeature inner) : IHttpUpgradeFeature
+{
+    public bool IsUpgradableRequest => inner.IsUpgradableRequest;
+
+    /// <summary>The stream handed to the WebSocket, once upgraded.</summary>
+    public CoalescingStream? Stream { get; private set; }
+
+    public async Task<Stream> UpgradeAsync()
+    {
+        Stream = new CoalescingStream(await inner.UpgradeAsync().ConfigureAwait(false));
+        return Stream;
+    }
+}
