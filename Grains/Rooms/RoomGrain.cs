@@ -293,10 +293,10 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         var (first, second) = _direct.Value;
         if (first.Length > 0)
         {
-            GrainFactory.GetGrain<IUserGrain>(first).NotifyDirectAsync(Room, firstSeq).Ignore();
+            GrainFactory.GetGrain<IUserConnectionsGrain>(first).NotifyDirectAsync(Room, firstSeq).Ignore();
             if (second != first)
             {
-                GrainFactory.GetGrain<IUserGrain>(second).NotifyDirectAsync(Room, firstSeq).Ignore();
+                GrainFactory.GetGrain<IUserConnectionsGrain>(second).NotifyDirectAsync(Room, firstSeq).Ignore();
             }
         }
     }

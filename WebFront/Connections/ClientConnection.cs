@@ -149,12 +149,19 @@ internal sealed partial class ClientConnection
     {
         while (_socket.State == WebSocketState.Open)
         {
+            // Wait for the next frame without a buffer, so an idle connection holds none.
+            var first = await _socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+            if (first.MessageType == WebSocketMessageType.Close)
+            {
+                return;
+            }
+
             var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
             try
             {
                 var count = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                var result = first;
+                while (!result.EndOfMessage)
                 {
                     if (count == buffer.Length)
                     {
@@ -174,7 +181,6 @@ internal sealed partial class ClientConnection
                         return;
                     }
                 }
-                while (!result.EndOfMessage);
 
                 if (result.MessageType == WebSocketMessageType.Binary)
                 {

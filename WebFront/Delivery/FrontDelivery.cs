@@ -103,7 +103,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
     }
 
     private void ReportConnections(string user, int count) =>
-        grains.GetGrain<IUserGrain>(user).SetConnectionsAsync(FrontId, Reference, count).Ignore();
+        grains.GetGrain<IUserConnectionsGrain>(user).SetConnectionsAsync(FrontId, Reference, count).Ignore();
 
     private Task<RoomJoinResult> Join(string room, FeedWork.Join work)
     {

@@ -19,6 +19,8 @@ internal sealed record RunReport(
     LatencySummary JoinMs,
     long ServerRssBeforeBytes,
     long ServerRssAfterBytes,
+    IReadOnlyDictionary<string, double> MemoryMibByProcessBefore,
+    IReadOnlyDictionary<string, double> MemoryMibByProcessAfter,
     IReadOnlyList<StepReport> Steps,
     IReadOnlyDictionary<string, double> Headline)
 {
