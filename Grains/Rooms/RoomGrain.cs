@@ -155,7 +155,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
     public Task SignalAsync(RoomSignal signal)
     {
-        Broadcast(static (observer, signal) => observer.OnSignalAsync(signal), signal);
+        Broadcast(static (observer, signal) => observer.OnSignalAsync(signal), signal, skipFront: signal.OriginFront);
         return Task.CompletedTask;
     }
 
@@ -271,10 +271,15 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     /// One-way call to every subscribed front. A reference that fails at once is logged and skipped;
     /// the front notices anything it missed from the next heartbeat or renewal.
     /// </summary>
-    private void Broadcast<T>(Func<IRoomObserver, T, Task> send, T value)
+    private void Broadcast<T>(Func<IRoomObserver, T, Task> send, T value, string? skipFront = null)
     {
         foreach (var (frontId, front) in _fronts)
         {
+            if (frontId == skipFront)
+            {
+                continue;
+            }
+
             try
             {
                 _ = send(front.Observer, value);

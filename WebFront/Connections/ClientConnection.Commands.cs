@@ -106,7 +106,11 @@ internal sealed partial class ClientConnection
             return;
         }
 
-        _grains.GetGrain<IRoomGrain>(command.Room!).SignalAsync(new RoomSignal(command.Room!, User, Id, command.Body!)).Ignore();
+        // Members on this front get it at once, without a round trip through the room; the room
+        // passes it on to the other fronts only.
+        var signal = new RoomSignal(command.Room!, User, Id, command.Body!, _delivery.FrontId);
+        _delivery.DeliverSignal(signal);
+        _grains.GetGrain<IRoomGrain>(command.Room!).SignalAsync(signal).Ignore();
     }
 
     private async Task LeaveAsync(ClientCommand command)

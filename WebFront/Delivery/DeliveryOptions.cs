@@ -12,6 +12,14 @@ public sealed class DeliveryOptions
     /// </summary>
     public TimeSpan RenewPeriod { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How often the front renews its entry in each connected user's connections grain (one call
+    /// per user, so it is the front's largest steady cost with many quiet users). Must stay inside
+    /// Rooms:FrontLease too; after a silo crash, live direct-message pushes to a user resume
+    /// within this period (the messages themselves are stored and recovered with `since`).
+    /// </summary>
+    public TimeSpan UserRenewPeriod { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>The most messages fetched per call when the front repairs a gap.</summary>
     public int GapFetchBatch { get; set; } = 500;
 }

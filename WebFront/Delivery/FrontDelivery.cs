@@ -43,9 +43,12 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
 
     public Task OnSignalAsync(RoomSignal signal)
     {
-        Post(signal.Room, new FeedWork.Signal(signal));
+        DeliverSignal(signal);
         return Task.CompletedTask;
     }
+
+    /// <summary>Hands a signal to its room's feed here, which gives it to every local member but its sender.</summary>
+    public void DeliverSignal(RoomSignal signal) => Post(signal.Room, new FeedWork.Signal(signal));
 
     public Task OnPresenceAsync(RoomPresenceDiff diff)
     {
@@ -137,8 +140,8 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
         return work.Completion.Task;
     }
 
-    /// <summary>Queues a lease renewal on every feed; first replaces the observer reference if pushes went missing.</summary>
-    public void RenewAll()
+    /// <summary>Queues a lease renewal on every feed (and, when asked, renews every user's entry); first replaces the observer reference if pushes went missing.</summary>
+    public void RenewAll(bool renewUsers)
     {
         if (_missedPush)
         {
@@ -154,9 +157,12 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
             }
         }
 
-        foreach (var (user, connections) in _users)
+        if (renewUsers)
         {
-            ReportConnections(user, connections.Count);
+            foreach (var (user, connections) in _users)
+            {
+                ReportConnections(user, connections.Count);
+            }
         }
     }
 

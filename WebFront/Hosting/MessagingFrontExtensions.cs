@@ -33,6 +33,7 @@ public static partial class MessagingFrontExtensions
         services.AddSingleton<IValidateOptions<ProtocolLimits>, ProtocolLimitsValidator>();
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName)).ValidateOnStart()
             .Validate(o => o.RenewPeriod >= TimeSpan.FromMilliseconds(100), $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.RenewPeriod)} must be at least 100 ms.")
+            .Validate(o => o.UserRenewPeriod >= o.RenewPeriod, $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.UserRenewPeriod)} must be at least {DeliveryOptions.SectionName}:{nameof(DeliveryOptions.RenewPeriod)}.")
             .Validate(o => o.GapFetchBatch is >= 1 and <= 1000, $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.GapFetchBatch)} must be between 1 and 1000.");
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();

@@ -17,6 +17,7 @@ public sealed class ConfigurationTests(ServersFixture servers)
         { "WebFront", "Auth__SigningKey", "too-short", "Auth:SigningKey" },
         { "WebFront", "Limits__FrameBytes", "10", "Limits:FrameBytes" },
         { "WebFront", "Auth__AllowedOrigins__0", "not an origin", "Auth:AllowedOrigins" },
+        { "WebFront", "Delivery__UserRenewPeriod", "00:00:01", "Delivery:UserRenewPeriod" },
     };
 
     [Theory]

@@ -29,6 +29,12 @@ public sealed class SignalTests(ServersFixture servers) : ClusterTest(servers, s
             Assert.False(signal.TryGetProperty("seq", out _));
         }
 
+        // A member on the sender's front hears it once: from its own front, not again through the room.
+        await carol.RequestAsync(new { type = "ping" });
+        await alice.SendAsync(room, "barrier");
+        await carol.WaitForMessagesAsync(room, 1);
+        Assert.Single(carol.Frames(), f => TestClient.Type(f) == "signal");
+
         // The sender does not hear itself, and a non-member hears nothing.
         await alice.RequestAsync(new { type = "ping" });
         await outsider.RequestAsync(new { type = "ping" });
@@ -36,8 +42,8 @@ public sealed class SignalTests(ServersFixture servers) : ClusterTest(servers, s
         Assert.DoesNotContain(outsider.Frames(), f => TestClient.Type(f) == "signal");
 
         var history = await bob.HistoryAsync(room);
-        Assert.Empty(history.GetProperty("messages").EnumerateArray());
-        Assert.Equal(1, (await bob.SendAsync(room, "first stored")).GetProperty("seq").GetInt64());
+        Assert.Equal("barrier", Assert.Single(history.GetProperty("messages").EnumerateArray()).GetProperty("body").GetString());
+        Assert.Equal(2, (await bob.SendAsync(room, "second stored")).GetProperty("seq").GetInt64());
     }
 
     [Fact]

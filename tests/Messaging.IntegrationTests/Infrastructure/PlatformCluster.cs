@@ -48,6 +48,7 @@ public sealed class PlatformCluster : IAsyncDisposable
             ["Auth__SigningKey"] = Tokens.SigningKey,
             ["Auth__AllowedOrigins__0"] = "https://allowed.example",
             ["Delivery__RenewPeriod"] = "00:00:01",
+            ["Delivery__UserRenewPeriod"] = "00:00:01",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
