@@ -90,6 +90,45 @@ public sealed class ClusterDeliveryTests(ServersFixture servers) : ClusterTest(s
     }
 
     [Fact]
+    public async Task A_seq_taken_by_another_writer_is_never_reused_while_rooms_share_commits()
+    {
+        // Six rooms commit at once (rooms on one silo share transactions); in three of them
+        // another writer (a stand-in for a duplicate activation) has taken the next seq.
+        var rooms = Enumerable.Range(0, 6).Select(i => $"taken-seq-{i}").ToList();
+        await using var client = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "taken-writer");
+        foreach (var room in rooms)
+        {
+            await client.JoinAsync(room);
+            Assert.Equal(1, (await client.SendAsync(room, "first")).GetProperty("seq").GetInt64());
+        }
+
+        await using (var connection = new Npgsql.NpgsqlConnection(Cluster.DatabaseConnectionString + ";Pooling=false"))
+        {
+            await connection.OpenAsync();
+            foreach (var room in rooms.Where((_, i) => i % 2 == 0))
+            {
+                await using var insert = new Npgsql.NpgsqlCommand("INSERT INTO messages (room, seq, sender, body, ts) VALUES (@room, 2, 'intruder', '\"x\"', 0)", connection);
+                insert.Parameters.AddWithValue("room", room);
+                await insert.ExecuteNonQueryAsync();
+            }
+        }
+
+        const int perRoom = 10;
+        var acks = await Task.WhenAll(rooms.Select(room => Task.WhenAll(Enumerable.Range(0, perRoom).Select(n => client.SendAsync(room, new { n })))));
+
+        for (var i = 0; i < rooms.Count; i++)
+        {
+            var first = i % 2 == 0 ? 3 : 2;
+            Assert.All(acks[i], a => Assert.Equal("ack", TestClient.Type(a)));
+            Assert.Equal(Enumerable.Range(first, perRoom).Select(v => (long)v), acks[i].Select(a => a.GetProperty("seq").GetInt64()).Order());
+
+            var history = (await client.HistoryAsync(rooms[i], limit: 100)).GetProperty("messages").EnumerateArray().ToList();
+            Assert.Equal(Enumerable.Range(1, first - 1 + perRoom).Select(v => (long)v), history.Select(m => m.GetProperty("seq").GetInt64()));
+            Assert.Equal(i % 2 == 0 ? "intruder" : "taken-writer", history[1].GetProperty("from").GetString());
+        }
+    }
+
+    [Fact]
     public async Task History_pages_backwards_with_before_and_limit()
     {
         const string room = "cluster-history";
