@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net.WebSockets;
 using Messaging.IntegrationTests.Infrastructure;
 using Xunit;
@@ -55,5 +56,62 @@ public sealed class BackpressureTests(ServersFixture servers) : ClusterTest(serv
 
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, stalled.CloseStatus);
         Assert.True(messages < count, $"the stalled client got {messages} frames");
+    }
+
+    [Fact]
+    public async Task A_slow_reader_loses_signals_first_and_keeps_its_connection_and_messages()
+    {
+        const string room = "backpressure-signals";
+        const int signals = 400;
+
+        // Joins and never reads until the end: the kernel buffers fill, then the front's queue.
+        using var stalled = await TestClient.RawJoinAsync(Cluster.Fronts[0].SocketUri, "slow-reader", room);
+        await using var watcher = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "watcher");
+        await watcher.JoinAsync(room);
+        await watcher.WaitForAsync(f => TestClient.Type(f) == "presence" && f.GetProperty("join").EnumerateArray().Any(u => u.GetString() == "slow-reader"));
+
+        // 400 signals of 60 KB (24 MB) from the other front: far past the 1 MiB queue, which would
+        // close the reader with 1008 if they were messages. Each waits for the watcher to hear it,
+        // so the watcher, a reader keeping up, never has more than one queued.
+        await using var sender = await TestClient.ConnectAsync(Cluster.Fronts[1].SocketUri, "signaller");
+        await sender.JoinAsync(room);
+        var body = new string('s', 60_000);
+        for (var i = 0; i < signals; i++)
+        {
+            await sender.SendRawAsync(JsonSerializer.Serialize(new { type = "signal", room, body = new { i, body } }));
+            await watcher.WaitForAsync(f => TestClient.Type(f) == "signal" && f.GetProperty("body").GetProperty("i").GetInt32() == i, TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal("ack", TestClient.Type(await sender.SendAsync(room, "after the signals")));
+
+        // Now read: some signals, then the stored message, and the socket is still open.
+        var received = 0;
+        var buffer = new byte[128 * 1024];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var count = 0;
+            ValueWebSocketReceiveResult result;
+            do
+            {
+                result = await stalled.ReceiveAsync(buffer.AsMemory(count), timeout.Token);
+                count += result.Count;
+            }
+            while (!result.EndOfMessage);
+
+            Assert.NotEqual(WebSocketMessageType.Close, result.MessageType);
+            var type = TestClient.Type(JsonDocument.Parse(buffer.AsMemory(0, count)).RootElement);
+            if (type == "signal")
+            {
+                received++;
+            }
+            else if (type == "message")
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(WebSocketState.Open, stalled.State);
+        Assert.True(received < signals, $"the slow reader got all {received} signals; none was dropped");
     }
 }
