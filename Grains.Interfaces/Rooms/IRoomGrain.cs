@@ -25,10 +25,6 @@ public interface IRoomGrain : IGrainWithStringKey
     [Alias("RenewAsync")]
     Task<long> RenewAsync(FrontLease lease);
 
-    /// <summary>Stores a message; completes only after the commit.</summary>
-    [Alias("SendAsync")]
-    Task<SendResult> SendAsync(SendRequest request);
-
     /// <summary>
     /// Stores messages in the order given (seqs ascending in that order); completes after their
     /// commits, with one result per request. Orleans does not keep two calls in order, so a front

@@ -110,14 +110,6 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         return lastSeq;
     }
 
-    public async Task<SendResult> SendAsync(SendRequest request)
-    {
-        var pending = new PendingSend(request);
-        _pending.Add(pending);
-        StartFlushing();
-        return await pending.Completion.Task.ConfigureAwait(true);
-    }
-
     public async Task<SendResult[]> SendManyAsync(SendRequest[] requests)
     {
         if (requests.Length > RoomLimits.MaxSendMany)
