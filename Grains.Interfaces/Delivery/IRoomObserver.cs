@@ -23,6 +23,13 @@ public interface IRoomObserver : IGrainObserver
     [OneWay, Alias("OnDirectAsync")]
     Task OnDirectAsync(string user, string room, long firstSeq);
 
+    /// <summary>
+    /// <paramref name="user"/> was removed from the room (kicked, banned, no longer a member, or the
+    /// room was deleted): its connections here leave the room and are told <paramref name="reason"/>.
+    /// </summary>
+    [OneWay, Alias("OnRemovedAsync")]
+    Task OnRemovedAsync(string room, string user, string reason);
+
     /// <summary>The room's latest committed seq, sent periodically after activity.</summary>
     [OneWay, Alias("OnHeartbeatAsync")]
     Task OnHeartbeatAsync(string room, long latestSeq);

@@ -10,7 +10,7 @@ namespace Messaging.Rooms;
 [Alias("messaging.IRoomGrain")]
 public interface IRoomGrain : IGrainWithStringKey
 {
-    /// <summary>One connection of <paramref name="user"/> on <paramref name="frontId"/> joins.</summary>
+    /// <summary>One connection of <paramref name="user"/> on <paramref name="frontId"/> joins, if the room admits the user.</summary>
     [Alias("JoinAsync")]
     Task<RoomJoinResult> JoinAsync(string frontId, IRoomObserver observer, string user);
 
@@ -20,10 +20,11 @@ public interface IRoomGrain : IGrainWithStringKey
 
     /// <summary>
     /// Renews the front's lease and replaces the room's view of that front's members.
-    /// Returns the room's latest seq so the front can spot a missed push.
+    /// Returns the room's latest seq so the front can spot a missed push, and the members the
+    /// room no longer admits.
     /// </summary>
     [Alias("RenewAsync")]
-    Task<long> RenewAsync(FrontLease lease);
+    Task<RoomRenewal> RenewAsync(FrontLease lease);
 
     /// <summary>
     /// Stores messages in the order given (seqs ascending in that order); completes after their
@@ -37,15 +38,15 @@ public interface IRoomGrain : IGrainWithStringKey
     [OneWay, Alias("SignalAsync")]
     Task SignalAsync(RoomSignal signal);
 
-    /// <summary>The room's online count and up to 1000 of its online users.</summary>
+    /// <summary>The room's online count and up to 1000 of its online users, if <paramref name="user"/> may see the room.</summary>
     [Alias("GetPresenceAsync")]
-    Task<RoomPresence> GetPresenceAsync();
+    Task<RoomPresence> GetPresenceAsync(string user);
 
     /// <summary>Stored messages with seq in (<paramref name="afterSeq"/>, <paramref name="untilSeq"/>], ascending, at most <paramref name="max"/>.</summary>
     [Alias("GetRangeAsync")]
     Task<RoomMessageBatch> GetRangeAsync(long afterSeq, long untilSeq, int max);
 
-    /// <summary>Up to <paramref name="limit"/> messages before <paramref name="beforeSeq"/> (exclusive; null: the latest), ascending.</summary>
+    /// <summary>Up to <paramref name="limit"/> messages before <paramref name="beforeSeq"/> (exclusive; null: the latest), ascending, if <paramref name="user"/> may read the room.</summary>
     [Alias("GetHistoryAsync")]
-    Task<RoomMessageBatch> GetHistoryAsync(long? beforeSeq, int limit);
+    Task<RoomHistory> GetHistoryAsync(string user, long? beforeSeq, int limit);
 }

@@ -11,4 +11,6 @@ public sealed record SendResult(
     [property: Id(2)] bool Duplicate)
 {
     public static readonly SendResult Unavailable = new(SendStatus.Unavailable, 0, false);
+
+    public static SendResult Refused(SendStatus status) => new(status, 0, false);
 }

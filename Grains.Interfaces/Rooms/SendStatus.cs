@@ -8,4 +8,13 @@ public enum SendStatus
 
     /// <summary>Storage could not be reached; nothing was stored.</summary>
     Unavailable = 1,
+
+    /// <summary>A private room the sender is not a member of, or a deleted room; nothing was stored.</summary>
+    NotFound = 2,
+
+    /// <summary>The sender is muted in the room; nothing was stored.</summary>
+    Muted = 3,
+
+    /// <summary>The sender is banned from the room; nothing was stored.</summary>
+    Banned = 4,
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Messaging.Rooms;
 using Messaging.Storage;
+using Messaging.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,8 @@ public static class MessagingSiloBuilderExtensions
         services.AddSingleton<IValidateOptions<MessagingStorageOptions>, MessagingStorageOptionsValidator>();
         services.AddOptions<RoomOptions>().Bind(configuration.GetSection(RoomOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RoomOptions>, RoomOptionsValidator>();
+        services.AddOptions<UserOptions>().Bind(configuration.GetSection(UserOptions.SectionName)).ValidateOnStart()
+            .Validate(o => o.MaxRooms is >= 1 and <= 100_000, $"{UserOptions.SectionName}:{nameof(UserOptions.MaxRooms)} must be between 1 and 100000.");
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp => StorageDialect.For(sp.GetRequiredService<IOptions<MessagingStorageOptions>>().Value.Provider));
@@ -33,6 +36,7 @@ public static class MessagingSiloBuilderExtensions
             return sp.GetRequiredService<StorageDialect>().CreateDataSource(options.ConnectionString);
         });
         services.AddSingleton<IMessageStore, SqlMessageStore>();
+        services.AddSingleton<IRoomRecords, SqlRoomRecords>();
         services.AddSingleton<CommitBatcher>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SchemaMigrator>());

@@ -18,4 +18,7 @@ internal sealed partial class RoomGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Room {Room}: front {FrontId} subscribed again by renewal.")]
     private partial void LogFrontResubscribed(string room, string frontId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Room {Room}: the moderation action {Action} took effect but could not be recorded.")]
+    private partial void LogModerationNotRecorded(Exception exception, string room, string action);
 }

@@ -14,11 +14,12 @@ namespace Messaging.Rooms;
 /// happens between awaits, so interleaving never sees half of one.
 /// </summary>
 [Reentrant]
-internal sealed partial class RoomGrain : Grain, IRoomGrain
+internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
 {
     private const int MaxRange = 1000;
 
     private readonly IMessageStore _store;
+    private readonly IRoomRecords _records;
     private readonly CommitBatcher _commits;
     private readonly IPersistentState<RoomState> _state;
     private readonly RoomOptions _options;
@@ -39,6 +40,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
     public RoomGrain(
         IMessageStore store,
+        IRoomRecords records,
         CommitBatcher commits,
         [PersistentState("room", StorageNames.Rooms)] IPersistentState<RoomState> state,
         IOptions<RoomOptions> options,
@@ -46,6 +48,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         ILogger<RoomGrain> logger)
     {
         _store = store;
+        _records = records;
         _commits = commits;
         _state = state;
         _options = options.Value;
@@ -57,6 +60,12 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
     public async Task<RoomJoinResult> JoinAsync(string frontId, IRoomObserver observer, string user)
     {
+        var access = AccessFor(user);
+        if (access != RoomAccess.Allowed)
+        {
+            return RoomJoinResult.Refused(access);
+        }
+
         await EnsureCreatedAsync().ConfigureAwait(true);
         var lastSeq = await GetLastSeqAsync().ConfigureAwait(true);
 
@@ -87,13 +96,20 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         return Task.CompletedTask;
     }
 
-    public async Task<long> RenewAsync(FrontLease lease)
+    public async Task<RoomRenewal> RenewAsync(FrontLease lease)
     {
         var lastSeq = await GetLastSeqAsync().ConfigureAwait(true);
-        if (lease.Members.Count == 0)
+        var members = lease.Members;
+        var evicted = FindRefused(members);
+        if (evicted is not null)
+        {
+            members = members.Where(m => !evicted.Contains(m.Key)).ToDictionary(StringComparer.Ordinal);
+        }
+
+        if (members.Count == 0)
         {
             DropFront(lease.FrontId);
-            return lastSeq;
+            return new RoomRenewal(lastSeq, evicted?.ToList());
         }
 
         if (!_fronts.TryGetValue(lease.FrontId, out var front))
@@ -104,10 +120,10 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         front.Observer = lease.Observer;
-        ReplaceMembers(front, lease.Members);
+        ReplaceMembers(front, members);
         front.LeaseExpiry = _time.GetUtcNow() + _options.FrontLease;
         EnsureTimer();
-        return lastSeq;
+        return new RoomRenewal(lastSeq, evicted?.ToList());
     }
 
     public async Task<SendResult[]> SendManyAsync(SendRequest[] requests)
@@ -118,9 +134,17 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         var pending = new PendingSend[requests.Length];
+        var rules = _state.State.HasRules;
         for (var i = 0; i < requests.Length; i++)
         {
             pending[i] = new PendingSend(requests[i]);
+            var refusal = rules ? CheckSender(requests[i].From) : SendStatus.Stored;
+            if (refusal != SendStatus.Stored)
+            {
+                pending[i].Completion.TrySetResult(SendResult.Refused(refusal));
+                continue;
+            }
+
             _pending.Add(pending[i]);
         }
 
@@ -151,8 +175,13 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         return Task.CompletedTask;
     }
 
-    public Task<RoomPresence> GetPresenceAsync() =>
-        Task.FromResult(new RoomPresence(_online.Count, _online.Keys.Take(RoomPresence.MaxUsers).ToList()));
+    public Task<RoomPresence> GetPresenceAsync(string user)
+    {
+        var access = AccessFor(user);
+        return Task.FromResult(access == RoomAccess.Allowed
+            ? new RoomPresence(_online.Count, _online.Keys.Take(RoomPresence.MaxUsers).ToList())
+            : new RoomPresence(0, [], access));
+    }
 
     public async Task<RoomMessageBatch> GetRangeAsync(long afterSeq, long untilSeq, int max)
     {
@@ -160,11 +189,17 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         return new RoomMessageBatch(Room, messages);
     }
 
-    public async Task<RoomMessageBatch> GetHistoryAsync(long? beforeSeq, int limit)
+    public Task<RoomHistory> GetHistoryAsync(string user, long? beforeSeq, int limit)
+    {
+        var access = AccessFor(user);
+        return access == RoomAccess.Allowed ? ReadHistoryAsync(beforeSeq, limit) : Task.FromResult(new RoomHistory(access, []));
+    }
+
+    private async Task<RoomHistory> ReadHistoryAsync(long? beforeSeq, int limit)
     {
         var before = beforeSeq ?? long.MaxValue;
         var messages = await ReadAsync(() => _store.ReadBeforeAsync(Room, before, Math.Clamp(limit, 1, MaxRange), CancellationToken.None)).ConfigureAwait(true);
-        return new RoomMessageBatch(Room, messages);
+        return new RoomHistory(RoomAccess.Allowed, messages);
     }
 
     private async Task RunFlushLoopAsync()
@@ -323,8 +358,15 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             return;
         }
 
+        // State writes never overlap: administration writes under the same gate.
+        await _settingsGate.WaitAsync().ConfigureAwait(true);
         try
         {
+            if (_state.State.CreatedAt is not null)
+            {
+                return;
+            }
+
             _state.State.CreatedAt = _time.GetUtcNow();
             await _state.WriteStateAsync().ConfigureAwait(true);
         }
@@ -338,6 +380,10 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             _state.State.CreatedAt = null;
             LogStorageUnavailable(ex, Room);
             throw new StorageUnavailableException();
+        }
+        finally
+        {
+            _settingsGate.Release();
         }
     }
 

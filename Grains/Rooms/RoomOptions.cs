@@ -20,6 +20,9 @@ public sealed class RoomOptions
     /// <summary>How often a commit that lost its seqs to another writer is renumbered and retried.</summary>
     public int MaxCommitAttempts { get; set; } = 5;
 
+    /// <summary>The most members a room may have (its members list, which in a private room decides who may join).</summary>
+    public int MaxMembers { get; set; } = 1000;
+
     /// <summary>When false, each message is committed alone (for measuring what group commit buys).</summary>
     public bool GroupCommit { get; set; } = true;
 }

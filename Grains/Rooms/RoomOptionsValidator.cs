@@ -32,6 +32,11 @@ internal sealed class RoomOptionsValidator : IValidateOptions<RoomOptions>
             failures.Add($"{RoomOptions.SectionName}:{nameof(options.MaxCommitAttempts)} must be between 1 and 100.");
         }
 
+        if (options.MaxMembers is < 1 or > 100_000)
+        {
+            failures.Add($"{RoomOptions.SectionName}:{nameof(options.MaxMembers)} must be between 1 and 100000.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -40,6 +40,23 @@ internal static class PostgresSchema
             PRIMARY KEY (serviceid, graintypestring, grainidn0, grainidn1, grainidextensionstring)
         );
         """,
+        """
+        CREATE TABLE IF NOT EXISTS moderation_actions (
+            id     bigint       GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            room   varchar(128) NOT NULL,
+            at     bigint       NOT NULL,
+            actor  varchar(256) NOT NULL,
+            action varchar(16)  NOT NULL,
+            target varchar(256) NOT NULL,
+            reason text         NULL
+        );
+        CREATE INDEX IF NOT EXISTS moderation_actions_room_id ON moderation_actions (room, id);
+
+        CREATE TABLE IF NOT EXISTS private_rooms (
+            room       varchar(128) PRIMARY KEY,
+            created_at bigint       NOT NULL
+        );
+        """,
     ];
 
     private const string GrainKeyMatches =

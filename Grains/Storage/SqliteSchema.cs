@@ -37,6 +37,23 @@ internal static class SqliteSchema
             PRIMARY KEY (serviceid, graintypestring, grainidn0, grainidn1, grainidextensionstring)
         );
         """,
+        """
+        CREATE TABLE IF NOT EXISTS moderation_actions (
+            id     INTEGER PRIMARY KEY AUTOINCREMENT,
+            room   TEXT    NOT NULL,
+            at     INTEGER NOT NULL,
+            actor  TEXT    NOT NULL,
+            action TEXT    NOT NULL,
+            target TEXT    NOT NULL,
+            reason TEXT    NULL
+        );
+        CREATE INDEX IF NOT EXISTS moderation_actions_room_id ON moderation_actions (room, id);
+
+        CREATE TABLE IF NOT EXISTS private_rooms (
+            room       TEXT    PRIMARY KEY,
+            created_at INTEGER NOT NULL
+        );
+        """,
     ];
 
     private const string GrainKeyMatches =

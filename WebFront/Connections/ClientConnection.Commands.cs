@@ -63,6 +63,8 @@ internal sealed partial class ClientConnection
             case CommandType.Read:
                 _grains.GetGrain<IUserGrain>(User).MarkReadAsync(command.Room!, command.Seq!.Value).Ignore();
                 return Task.CompletedTask;
+            case CommandType.Moderate:
+                return ModerateAsync(command);
             default:
                 Enqueue(ServerFrames.Error(command.Id, ErrorCodes.BadRequest, "This command is not supported by this server yet."));
                 return Task.CompletedTask;
@@ -72,24 +74,42 @@ internal sealed partial class ClientConnection
     private async Task JoinAsync(ClientCommand command)
     {
         var room = command.Room!;
-        var isNew = !_rooms.Contains(room);
-        if (isNew && _rooms.Count >= _limits.RoomsPerConnection)
+        bool isNew;
+        lock (_rooms)
         {
-            Enqueue(ServerFrames.Error(command.Id, ErrorCodes.Forbidden, $"A connection may join at most {_limits.RoomsPerConnection} rooms."));
-            return;
+            isNew = !_rooms.Contains(room);
+            if (isNew && _rooms.Count >= _limits.RoomsPerConnection)
+            {
+                Enqueue(ServerFrames.Error(command.Id, ErrorCodes.Forbidden, $"A connection may join at most {_limits.RoomsPerConnection} rooms."));
+                return;
+            }
+
+            _rooms.Add(room);
         }
 
-        _rooms.Add(room);
         try
         {
             // The feed queues `joined` itself, ahead of the room's messages.
-            await _delivery.JoinAsync(room, this, command.Id, command.Since).ConfigureAwait(false);
+            var result = await _delivery.JoinAsync(room, this, command.Id, command.Since).ConfigureAwait(false);
+            if (result.Access != RoomAccess.Allowed)
+            {
+                lock (_rooms)
+                {
+                    _rooms.Remove(room);
+                }
+
+                AnswerRefusal(command, result.Access);
+            }
         }
         catch (Exception ex)
         {
             if (isNew)
             {
-                _rooms.Remove(room);
+                lock (_rooms)
+                {
+                    _rooms.Remove(room);
+                }
+
                 await _delivery.LeaveAsync(room, this).ConfigureAwait(false);
             }
 
@@ -100,7 +120,7 @@ internal sealed partial class ClientConnection
     private void Signal(ClientCommand command)
     {
         // Only members speak in a room's ephemeral channel; nothing is answered on success.
-        if (!_rooms.Contains(command.Room!))
+        if (!IsJoined(command.Room!))
         {
             Enqueue(ServerFrames.Error(command.Id, ErrorCodes.Forbidden, "Join the room before sending signals to it."));
             return;
@@ -116,7 +136,13 @@ internal sealed partial class ClientConnection
     private async Task LeaveAsync(ClientCommand command)
     {
         var room = command.Room!;
-        if (_rooms.Remove(room))
+        bool removed;
+        lock (_rooms)
+        {
+            removed = _rooms.Remove(room);
+        }
+
+        if (removed)
         {
             await _delivery.LeaveAsync(room, this).ConfigureAwait(false);
         }
@@ -159,9 +185,14 @@ internal sealed partial class ClientConnection
         try
         {
             var result = await call.ConfigureAwait(false);
-            Enqueue(result.Status == SendStatus.Stored
-                ? ServerFrames.Ack(command.Id, command.Room!, result.Seq)
-                : ServerFrames.Error(command.Id, ErrorCodes.Unavailable, "Storage is unavailable; the message was not stored. Retry with the same cid."));
+            Enqueue(result.Status switch
+            {
+                SendStatus.Stored => ServerFrames.Ack(command.Id, command.Room!, result.Seq),
+                SendStatus.NotFound => ServerFrames.Error(command.Id, ErrorCodes.NotFound, NoSuchRoom),
+                SendStatus.Muted => ServerFrames.Error(command.Id, ErrorCodes.Forbidden, "You are muted in this room."),
+                SendStatus.Banned => ServerFrames.Error(command.Id, ErrorCodes.Forbidden, Banned),
+                _ => ServerFrames.Error(command.Id, ErrorCodes.Unavailable, "Storage is unavailable; the message was not stored. Retry with the same cid."),
+            });
         }
         catch (Exception ex)
         {
@@ -173,7 +204,13 @@ internal sealed partial class ClientConnection
     {
         try
         {
-            var presence = await _grains.GetGrain<IRoomGrain>(command.Room!).GetPresenceAsync().ConfigureAwait(false);
+            var presence = await _grains.GetGrain<IRoomGrain>(command.Room!).GetPresenceAsync(User).ConfigureAwait(false);
+            if (presence.Access != RoomAccess.Allowed)
+            {
+                AnswerRefusal(command, presence.Access);
+                return;
+            }
+
             Enqueue(ServerFrames.Presence(command.Id, command.Room!, presence));
         }
         catch (Exception ex)
@@ -186,7 +223,13 @@ internal sealed partial class ClientConnection
     {
         try
         {
-            var page = await _grains.GetGrain<IRoomGrain>(command.Room!).GetHistoryAsync(command.Before, command.Limit ?? FrameParser.DefaultHistoryLimit).ConfigureAwait(false);
+            var page = await _grains.GetGrain<IRoomGrain>(command.Room!).GetHistoryAsync(User, command.Before, command.Limit ?? FrameParser.DefaultHistoryLimit).ConfigureAwait(false);
+            if (page.Access != RoomAccess.Allowed)
+            {
+                AnswerRefusal(command, page.Access);
+                return;
+            }
+
             Enqueue(ServerFrames.History(command.Id, command.Room!, page.Messages));
         }
         catch (Exception ex)
@@ -194,6 +237,54 @@ internal sealed partial class ClientConnection
             AnswerFailure(command, ex);
         }
     }
+
+    private async Task ModerateAsync(ClientCommand command)
+    {
+        try
+        {
+            var reply = await _grains.GetGrain<IRoomAdminGrain>(command.Room!)
+                .ModerateAsync(RoomActor.User(User), command.Action!.Value, command.User!, command.Reason).ConfigureAwait(false);
+            Enqueue(reply.Status switch
+            {
+                RoomStatus.Ok => ServerFrames.Ok(command.Id),
+                RoomStatus.NotFound => ServerFrames.Error(command.Id, ErrorCodes.NotFound, NoSuchRoom),
+                RoomStatus.Unavailable => ServerFrames.Error(command.Id, ErrorCodes.Unavailable, reply.Message!),
+                _ => ServerFrames.Error(command.Id, ErrorCodes.Forbidden, reply.Message!),
+            });
+        }
+        catch (Exception ex)
+        {
+            AnswerFailure(command, ex);
+        }
+    }
+
+    /// <summary>The room removed this connection's user; called from the room's feed.</summary>
+    public void OnRemovedFromRoom(string room)
+    {
+        lock (_rooms)
+        {
+            _rooms.Remove(room);
+        }
+
+        _implicitRooms.TryRemove(room, out _);
+    }
+
+    private bool IsJoined(string room)
+    {
+        lock (_rooms)
+        {
+            return _rooms.Contains(room);
+        }
+    }
+
+    /// <summary>A private room says nothing about itself to a non-member: the same answer as a room that never existed.</summary>
+    private void AnswerRefusal(ClientCommand command, RoomAccess access) =>
+        Enqueue(access == RoomAccess.Banned
+            ? ServerFrames.Error(command.Id, ErrorCodes.Forbidden, Banned)
+            : ServerFrames.Error(command.Id, ErrorCodes.NotFound, NoSuchRoom));
+
+    private const string NoSuchRoom = "No such room.";
+    private const string Banned = "You are banned from this room.";
 
     /// <summary>Maps a failed grain call to the protocol's error, without internals.</summary>
     private void AnswerFailure(ClientCommand command, Exception exception)

@@ -265,7 +265,14 @@ internal sealed partial class ClientConnection
 
     private async Task LeaveAllAsync()
     {
-        foreach (var room in _rooms.Union(_implicitRooms.Keys))
+        List<string> rooms;
+        lock (_rooms)
+        {
+            rooms = [.. _rooms.Union(_implicitRooms.Keys)];
+            _rooms.Clear();
+        }
+
+        foreach (var room in rooms)
         {
             try
             {
@@ -277,7 +284,6 @@ internal sealed partial class ClientConnection
             }
         }
 
-        _rooms.Clear();
         _implicitRooms.Clear();
     }
 }

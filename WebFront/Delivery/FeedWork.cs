@@ -27,6 +27,9 @@ internal abstract record FeedWork
 
     public sealed record Renew : FeedWork;
 
+    /// <summary>The room removed a user: its connections here leave and are told <paramref name="Reason"/>.</summary>
+    public sealed record Removed(string User, string Reason) : FeedWork;
+
     /// <summary>A push arrived ahead of its predecessor a while ago: fetch what is still missing.</summary>
     public sealed record GapCheck : FeedWork;
 }

@@ -56,6 +56,12 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
         return Task.CompletedTask;
     }
 
+    public Task OnRemovedAsync(string room, string user, string reason)
+    {
+        Post(room, new FeedWork.Removed(user, reason));
+        return Task.CompletedTask;
+    }
+
     public Task OnHeartbeatAsync(string room, long latestSeq)
     {
         Post(room, new FeedWork.Heartbeat(latestSeq));

@@ -111,6 +111,9 @@ internal sealed partial class RoomFeed
             case FeedWork.GapCheck:
                 await RepairGapAsync().ConfigureAwait(false);
                 break;
+            case FeedWork.Removed removed:
+                Remove(removed.User, removed.Reason);
+                break;
         }
     }
 
@@ -124,6 +127,19 @@ internal sealed partial class RoomFeed
         }
 
         var result = await _grain.JoinAsync(_front.FrontId, _front.Reference, connection.User).ConfigureAwait(false);
+        if (result.Access != RoomAccess.Allowed)
+        {
+            // Refused by the room (private, deleted or banned): the connection answers the error.
+            // A member this connection already was is taken out too: the room no longer counts it.
+            if (_members.Remove(connection) && _members.Count == 0)
+            {
+                _front.TryRetire(this);
+            }
+
+            join.Completion.TrySetResult(result);
+            return;
+        }
+
         if (_members.ContainsKey(connection))
         {
             // A repeated join answers again but must not count the connection twice in the room.
@@ -257,8 +273,47 @@ internal sealed partial class RoomFeed
             counts[connection.User] = counts.GetValueOrDefault(connection.User) + 1;
         }
 
-        var latest = await _grain.RenewAsync(new Messaging.Delivery.FrontLease(_front.FrontId, _front.Reference, counts)).ConfigureAwait(false);
-        await CatchUpIfBehindAsync(latest).ConfigureAwait(false);
+        var renewal = await _grain.RenewAsync(new Messaging.Delivery.FrontLease(_front.FrontId, _front.Reference, counts)).ConfigureAwait(false);
+        foreach (var user in renewal.Evicted ?? [])
+        {
+            Remove(user, "removed");
+        }
+
+        await CatchUpIfBehindAsync(renewal.Seq).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The room removed <paramref name="user"/> (moderation, membership, deletion): its connections
+    /// here stop receiving the room and are told why. The room has already stopped counting them.
+    /// </summary>
+    private void Remove(string user, string reason)
+    {
+        List<ClientConnection>? removed = null;
+        foreach (var connection in _members.Keys)
+        {
+            if (connection.User == user)
+            {
+                (removed ??= []).Add(connection);
+            }
+        }
+
+        if (removed is null)
+        {
+            return;
+        }
+
+        var frame = ServerFrames.Removed(Room, reason);
+        foreach (var connection in removed)
+        {
+            _members.Remove(connection);
+            connection.OnRemovedFromRoom(Room);
+            connection.Enqueue(frame);
+        }
+
+        if (_members.Count == 0)
+        {
+            _front.TryRetire(this);
+        }
     }
 
     private async Task CatchUpIfBehindAsync(long latestSeq)

@@ -23,4 +23,13 @@ internal sealed record ClientCommand(CommandType Type, string? Id)
 
     /// <summary><c>read</c>: the seq read up to.</summary>
     public long? Seq { get; init; }
+
+    /// <summary><c>moderate</c>: what to do.</summary>
+    public Messaging.Rooms.ModerationAction? Action { get; init; }
+
+    /// <summary><c>moderate</c>: the user it is done to.</summary>
+    public string? User { get; init; }
+
+    /// <summary><c>moderate</c>: an optional reason, recorded with the action.</summary>
+    public string? Reason { get; init; }
 }

@@ -16,6 +16,9 @@ internal static class FrameParser
     public const int DefaultHistoryLimit = 50;
     public const int MaxHistoryLimit = 100;
 
+    /// <summary>The longest moderation reason, over the socket and HTTP alike.</summary>
+    public const int MaxReasonLength = 500;
+
     private static readonly Dictionary<string, CommandType> Types = new(StringComparer.Ordinal)
     {
         ["join"] = CommandType.Join,
@@ -66,6 +69,8 @@ internal static class FrameParser
             Limit = fields.Limit,
             To = fields.To,
             Seq = fields.Seq,
+            User = fields.User,
+            Reason = fields.Reason,
         };
 
         var problem = type switch
@@ -76,12 +81,18 @@ internal static class FrameParser
             CommandType.History => RequireRoom(fields) ?? CheckHistory(fields),
             CommandType.Dm => RequireTo(fields) ?? RequireBody(fields) ?? CheckCid(fields),
             CommandType.Read => RequireRoom(fields) ?? (fields.Seq is null or < 0 ? "'seq' must be a seq (0 or more)." : null),
+            CommandType.Moderate => RequireRoom(fields) ?? CheckModeration(fields),
             _ => null,
         };
 
         if (problem is not null)
         {
             return ParseResult.Fail(id, problem);
+        }
+
+        if (type == CommandType.Moderate && ModerationActions.TryParse(fields.Action, out var action))
+        {
+            command = command with { Action = action };
         }
 
         if (type == CommandType.History && command.Limit is null)
@@ -101,6 +112,21 @@ internal static class FrameParser
         fields.To is null ? "The field 'to' is required."
         : fields.To.Length is 0 or > JwtBearerSetup.MaxUserIdLength ? $"'to' must be a user id of 1 to {JwtBearerSetup.MaxUserIdLength} characters."
         : null;
+
+    private static string? CheckModeration(Fields fields)
+    {
+        if (!ModerationActions.TryParse(fields.Action, out _))
+        {
+            return "'action' must be one of kick, ban, unban, mute, unmute.";
+        }
+
+        if (!JwtBearerSetup.IsValidUserId(fields.User))
+        {
+            return $"'user' must be a user id of 1 to {JwtBearerSetup.MaxUserIdLength} characters.";
+        }
+
+        return fields.Reason is { Length: > MaxReasonLength } ? $"'reason' must be at most {MaxReasonLength} characters." : null;
+    }
 
     private static string? RequireBody(Fields fields) => fields.Body is null ? "The field 'body' is required." : null;
 
@@ -173,6 +199,18 @@ internal static class FrameParser
             {
                 fields.To = ReadString(ref reader, "to", ref error);
             }
+            else if (name.SequenceEqual("action"u8))
+            {
+                fields.Action = ReadString(ref reader, "action", ref error);
+            }
+            else if (name.SequenceEqual("user"u8))
+            {
+                fields.User = ReadString(ref reader, "user", ref error);
+            }
+            else if (name.SequenceEqual("reason"u8))
+            {
+                fields.Reason = ReadString(ref reader, "reason", ref error);
+            }
             else if (name.SequenceEqual("seq"u8))
             {
                 fields.Seq = ReadSeq(ref reader, "seq", ref error);
@@ -239,5 +277,8 @@ internal static class FrameParser
         public int? Limit;
         public string? To;
         public long? Seq;
+        public string? Action;
+        public string? User;
+        public string? Reason;
     }
 }

@@ -75,6 +75,14 @@ internal static class ServerFrames
         w.WriteString("room"u8, room);
     });
 
+    /// <summary>Removed from a room by the room (kicked, banned, no longer a member, deleted): <c>left</c> without an id.</summary>
+    public static byte[] Removed(string room, string reason) => Build(w =>
+    {
+        w.WriteString("type"u8, "left"u8);
+        w.WriteString("room"u8, room);
+        w.WriteString("reason"u8, reason);
+    });
+
     public static byte[] Ack(string? id, string room, long seq) => Build(w =>
     {
         w.WriteString("type"u8, "ack"u8);
@@ -103,6 +111,12 @@ internal static class ServerFrames
         }
 
         w.WriteEndArray();
+    });
+
+    public static byte[] Ok(string? id) => Build(w =>
+    {
+        w.WriteString("type"u8, "ok"u8);
+        WriteId(w, id);
     });
 
     public static byte[] Pong(string? id) => Build(w =>
