@@ -43,6 +43,14 @@ internal sealed class JwtBearerSetup(IOptions<AuthOptions> auth, SigningKeys key
 
                 return Task.CompletedTask;
             },
+            OnChallenge = async context =>
+            {
+                // Refusals carry problem details, for the socket handshake and the HTTP API alike.
+                context.HandleResponse();
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await Api.ApiProblems.Unauthorized("Send a valid, unexpired bearer token (or, for the HTTP API, an API key).")
+                    .ExecuteAsync(context.HttpContext).ConfigureAwait(false);
+            },
             OnTokenValidated = context =>
             {
                 var sub = context.Principal?.FindFirst("sub")?.Value;

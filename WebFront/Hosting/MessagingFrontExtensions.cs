@@ -1,3 +1,4 @@
+using Messaging.WebFront.Api;
 using Messaging.WebFront.Auth;
 using Messaging.WebFront.Connections;
 using Messaging.WebFront.Delivery;
@@ -52,6 +53,7 @@ public static partial class MessagingFrontExtensions
         services.AddSingleton<ConnectionRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionRegistry>());
         services.AddSingleton<WebSocketEndpoint>();
+        builder.AddMessagingApi();
         return builder;
     }
 
@@ -91,10 +93,12 @@ public static partial class MessagingFrontExtensions
 
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.Map("/ws", (HttpContext context, WebSocketEndpoint endpoint) => endpoint.HandleAsync(context)).RequireAuthorization();
         app.MapGet("/healthz", HealthEndpoints.Live);
         app.MapGet("/readyz", HealthEndpoints.ReadyAsync);
+        app.MapMessagingApi();
         if (devTokens)
         {
             app.MapPost("/dev/token", DevTokenEndpoint.Issue);

@@ -1,0 +1,60 @@
+using Messaging.Rooms;
+using Microsoft.AspNetCore.Http;
+
+namespace Messaging.WebFront.Api;
+
+/// <summary>
+/// The API's errors as RFC 9457 problem details. <c>type</c> and <c>title</c> are stable (clients
+/// switch on <c>type</c>); <c>detail</c> is a sentence for a person and never holds internals.
+/// </summary>
+internal static class ApiProblems
+{
+    public const string TypeBase = "https://messaging.dev/problems/";
+
+    public static IResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, "bad-request", "Invalid request", detail);
+
+    public static IResult Unauthorized(string detail = "Send a valid bearer token or API key.") =>
+        Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Authentication required", detail);
+
+    public static IResult Forbidden(string detail) => Problem(StatusCodes.Status403Forbidden, "forbidden", "Forbidden", detail);
+
+    public static IResult MissingScope(string scope) =>
+        Problem(StatusCodes.Status403Forbidden, "insufficient-scope", "Insufficient scope", $"This needs a service token or API key with the scope '{scope}'.");
+
+    public static IResult UsersOnly() =>
+        Problem(StatusCodes.Status403Forbidden, "users-only", "Users only", "This endpoint answers for a user; call it with the user's token.");
+
+    public static IResult NotFound(string detail = "No such room.") => Problem(StatusCodes.Status404NotFound, "not-found", "Not found", detail);
+
+    public static IResult Conflict(string detail) => Problem(StatusCodes.Status409Conflict, "conflict", "Conflict", detail);
+
+    public static IResult LimitExceeded(string detail) => Problem(StatusCodes.Status409Conflict, "limit-exceeded", "Limit exceeded", detail);
+
+    public static IResult TooLarge(int maxBytes) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "too-large", "Request too large", $"The request body may be at most {maxBytes} bytes.");
+
+    public static IResult UnsupportedMediaType() =>
+        Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type", "Send the body as application/json.");
+
+    public static IResult RateLimited() =>
+        Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests", "Slow down; retry after the time in Retry-After.");
+
+    public static IResult Unavailable(string detail = "The service is unavailable; nothing was changed. Try again.") =>
+        Problem(StatusCodes.Status503ServiceUnavailable, "unavailable", "Service unavailable", detail);
+
+    public static IResult Internal() =>
+        Problem(StatusCodes.Status500InternalServerError, "internal", "Internal error", "The request failed on the server.");
+
+    /// <summary>A room's refusal, as the matching problem.</summary>
+    public static IResult For(RoomStatus status, string? message) => status switch
+    {
+        RoomStatus.NotFound => NotFound(message ?? "No such room."),
+        RoomStatus.Forbidden => Forbidden(message ?? "Not allowed."),
+        RoomStatus.Conflict => Conflict(message ?? "The room's state does not allow this."),
+        RoomStatus.LimitReached => LimitExceeded(message ?? "A limit would be crossed."),
+        _ => Unavailable(message ?? "The service is unavailable; nothing was changed. Try again."),
+    };
+
+    private static IResult Problem(int status, string slug, string title, string detail) =>
+        Results.Problem(statusCode: status, type: TypeBase + slug, title: title, detail: detail);
+}
