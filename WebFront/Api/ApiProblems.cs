@@ -55,6 +55,30 @@ internal static class ApiProblems
         _ => Unavailable(message ?? "The service is unavailable; nothing was changed. Try again."),
     };
 
+    /// <summary>
+    /// Gives the problems ASP.NET Core writes itself (an empty 415 from content-type matching, 404
+    /// and 405 from routing) the API's stable types, so every refusal looks the same to a client.
+    /// </summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Type?.StartsWith(TypeBase, StringComparison.Ordinal) == true)
+        {
+            return;
+        }
+
+        (problem.Type, problem.Title, problem.Detail) = problem.Status switch
+        {
+            StatusCodes.Status400BadRequest => (TypeBase + "bad-request", "Invalid request", problem.Detail ?? "The request is malformed."),
+            StatusCodes.Status404NotFound => (TypeBase + "not-found", "Not found", problem.Detail ?? "Nothing is here."),
+            StatusCodes.Status405MethodNotAllowed => (TypeBase + "method-not-allowed", "Method not allowed", problem.Detail ?? "This path does not take that method."),
+            StatusCodes.Status413PayloadTooLarge => (TypeBase + "too-large", "Request too large", problem.Detail ?? "The request body is too large."),
+            StatusCodes.Status415UnsupportedMediaType => (TypeBase + "unsupported-media-type", "Unsupported media type", problem.Detail ?? "Send the body as application/json."),
+            StatusCodes.Status500InternalServerError => (TypeBase + "internal", "Internal error", "The request failed on the server."),
+            _ => (problem.Type, problem.Title, problem.Detail),
+        };
+    }
+
     private static IResult Problem(int status, string slug, string title, string detail) =>
         Results.Problem(statusCode: status, type: TypeBase + slug, title: title, detail: detail);
 }

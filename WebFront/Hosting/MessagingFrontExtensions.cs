@@ -45,7 +45,7 @@ public static partial class MessagingFrontExtensions
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddAuthorization();
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = ApiProblems.Customize);
 
         services.AddSingleton<FrontDelivery>();
         services.AddSingleton<RoomSender>();
@@ -64,6 +64,9 @@ public static partial class MessagingFrontExtensions
         var devTokens = auth.DevTokens ?? hosting.Mode == HostingMode.Standalone;
 
         app.UseExceptionHandler();
+
+        // Statuses the framework answers without a body (415 from content-type matching, 404, 405) get problem details too.
+        app.UseStatusCodePages();
 
         // Socket upgrades get a stream that can send a burst of frames in one write.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/ws"), branch => branch.Use((context, next) =>

@@ -21,12 +21,20 @@ public sealed class PlatformCluster : IAsyncDisposable
 
     public string DatabaseConnectionString => _database;
 
-    public async Task StartAsync(int silos, int fronts, IReadOnlyDictionary<string, string>? frontEnvironment = null)
+    /// <summary>Settings every silo started later gets too (restarts keep the cluster's configuration).</summary>
+    public IReadOnlyDictionary<string, string>? SiloSettings { get; set; }
+
+    /// <summary>Settings every front started later gets too.</summary>
+    public IReadOnlyDictionary<string, string>? FrontSettings { get; set; }
+
+    public async Task StartAsync(int silos, int fronts, IReadOnlyDictionary<string, string>? frontEnvironment = null, IReadOnlyDictionary<string, string>? siloEnvironment = null)
     {
+        FrontSettings = frontEnvironment;
+        SiloSettings = siloEnvironment;
         _database = await _servers.NewDatabaseAsync();
         var started = Enumerable.Range(0, silos).Select(_ => StartSiloAsync()).ToList();
         await Task.WhenAll(started);
-        await Task.WhenAll(Enumerable.Range(0, fronts).Select(_ => StartFrontAsync(frontEnvironment)));
+        await Task.WhenAll(Enumerable.Range(0, fronts).Select(_ => StartFrontAsync()));
     }
 
     public async Task<PlatformProcess> StartSiloAsync(IReadOnlyDictionary<string, string>? extra = null)
@@ -50,7 +58,7 @@ public sealed class PlatformCluster : IAsyncDisposable
             ["Delivery__RenewPeriod"] = "00:00:01",
             ["Delivery__UserRenewPeriod"] = "00:00:01",
         };
-        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        foreach (var (key, value) in (FrontSettings ?? new Dictionary<string, string>()).Concat(extra ?? new Dictionary<string, string>()))
         {
             environment[key] = value;
         }
@@ -81,7 +89,7 @@ public sealed class PlatformCluster : IAsyncDisposable
             ["Orleans__Membership__NumMissedTableIAmAliveLimit"] = "2",
             ["Rooms__FrontLease"] = "00:00:10",
         };
-        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        foreach (var (key, value) in (SiloSettings ?? new Dictionary<string, string>()).Concat(extra ?? new Dictionary<string, string>()))
         {
             environment[key] = value;
         }

@@ -9,7 +9,10 @@ public static class Tokens
 {
     public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
 
-    public static string For(string user, TimeSpan? lifetime = null, string key = SigningKey, string alg = "HS256", string? issuer = null)
+    /// <summary>A backend's token: a <c>scope</c> claim makes the caller a service.</summary>
+    public static string Service(string name, string scope) => For(name, scope: scope);
+
+    public static string For(string user, TimeSpan? lifetime = null, string key = SigningKey, string alg = "HS256", string? issuer = null, string? scope = null)
     {
         var now = DateTimeOffset.UtcNow;
         var payload = new Dictionary<string, object>
@@ -22,6 +25,11 @@ public static class Tokens
         if (issuer is not null)
         {
             payload["iss"] = issuer;
+        }
+
+        if (scope is not null)
+        {
+            payload["scope"] = scope;
         }
 
         return Sign(new Dictionary<string, object> { ["alg"] = alg, ["typ"] = "JWT" }, payload, key, alg);
