@@ -114,28 +114,28 @@ internal static class RoomsApi
         return reply.Status == RoomStatus.Ok ? Results.NoContent() : ApiProblems.For(reply.Status, reply.Message);
     }
 
-    private static IResult? CheckSettings(string? title, JsonElement metadata, ApiOptions options)
+    private static IResult? CheckSettings(string? title, JsonElement? metadata, ApiOptions options)
     {
         if (title is not null && (title.Length == 0 || title.Length > options.MaxTitleLength || title.Any(char.IsControl)))
         {
             return ApiProblems.BadRequest($"'title' must be 1 to {options.MaxTitleLength} characters, without control characters.");
         }
 
-        if (metadata.ValueKind is JsonValueKind.Undefined)
+        if (metadata is null)
         {
             return null;
         }
 
-        if (metadata.ValueKind is not JsonValueKind.Object)
+        if (metadata.Value.ValueKind is not JsonValueKind.Object)
         {
             return ApiProblems.BadRequest("'metadata' must be a JSON object.");
         }
 
-        return Encoding.UTF8.GetByteCount(metadata.GetRawText()) > options.MaxMetadataBytes
+        return Encoding.UTF8.GetByteCount(metadata.Value.GetRawText()) > options.MaxMetadataBytes
             ? ApiProblems.BadRequest($"'metadata' may be at most {options.MaxMetadataBytes} bytes of JSON.")
             : null;
     }
 
-    private static string? MetadataText(JsonElement metadata) =>
-        metadata.ValueKind == JsonValueKind.Object ? metadata.GetRawText() : null;
+    private static string? MetadataText(JsonElement? metadata) =>
+        metadata is { ValueKind: JsonValueKind.Object } value ? value.GetRawText() : null;
 }

@@ -91,6 +91,47 @@ public sealed class ApiRefusalTests(ServersFixture servers) : ClusterTest(server
     }
 
     [Fact]
+    public async Task Every_endpoint_refuses_a_caller_without_a_token_or_without_its_scope()
+    {
+        var front = Cluster.Fronts[0];
+        Assert.Equal(HttpStatusCode.Created, (await ApiClient.AsUser(front, "alice").PostAsync("/api/rooms", new { name = Room })).Status);
+        var endpoints = new (HttpMethod Method, string Path, object? Body, string NeededScope)[]
+        {
+            (HttpMethod.Post, "/api/rooms", new { name = "another" }, "rooms:admin"),
+            (HttpMethod.Get, $"/api/rooms/{Room}", null, "rooms:admin"),
+            (HttpMethod.Patch, $"/api/rooms/{Room}", new { title = "t" }, "rooms:admin"),
+            (HttpMethod.Delete, $"/api/rooms/{Room}", null, "rooms:admin"),
+            (HttpMethod.Get, $"/api/rooms/{Room}/members", null, "rooms:admin"),
+            (HttpMethod.Put, $"/api/rooms/{Room}/members/bob", new { role = "member" }, "rooms:admin"),
+            (HttpMethod.Delete, $"/api/rooms/{Room}/members/bob", null, "rooms:admin"),
+            (HttpMethod.Post, $"/api/rooms/{Room}/moderation", new { action = "ban", user = "bob" }, "rooms:admin"),
+            (HttpMethod.Get, $"/api/rooms/{Room}/moderation", null, "rooms:admin"),
+            (HttpMethod.Post, $"/api/rooms/{Room}/messages", new { body = "x" }, "messages:publish"),
+            (HttpMethod.Get, $"/api/rooms/{Room}/messages", null, "messages:read"),
+        };
+
+        foreach (var (method, path, body, scope) in endpoints)
+        {
+            var json = body is null ? null : JsonSerializer.Serialize(body);
+            AssertProblem($"{method} {path} without a token", await ApiClient.Anonymous(front).SendAsync(method, path, json), HttpStatusCode.Unauthorized, "unauthorized");
+
+            // A service holding every scope but the one this endpoint needs.
+            var others = string.Join(' ', new[] { "rooms:admin", "messages:publish", "messages:read" }.Where(s => s != scope && !(scope == "messages:read" && s == "rooms:admin")));
+            var response = await ApiClient.AsService(front, "wrong-scope", others).SendAsync(method, path, json);
+            AssertProblem($"{method} {path} with '{others}'", response, HttpStatusCode.Forbidden, "insufficient-scope");
+        }
+
+        AssertProblem("unread without a token", await ApiClient.Anonymous(front).GetAsync("/api/me/unread"), HttpStatusCode.Unauthorized, "unauthorized");
+        AssertProblem("unread as a service", await ApiClient.AsService(front, "svc", "rooms:admin").GetAsync("/api/me/unread"), HttpStatusCode.Forbidden, "users-only");
+
+        // Nothing above changed the room.
+        var room = await ApiClient.AsUser(front, "alice").GetAsync($"/api/rooms/{Room}");
+        Assert.Equal(1, room.Json.GetProperty("members").GetInt32());
+        Assert.False(room.Json.TryGetProperty("title", out _));
+        Assert.Equal(0, room.Json.GetProperty("lastSeq").GetInt64());
+    }
+
+    [Fact]
     public async Task Members_per_room_and_rooms_per_user_have_limits()
     {
         var alice = ApiClient.AsUser(Cluster.Fronts[0], "alice");
@@ -146,6 +187,33 @@ public sealed class ApiRefusalTests(ServersFixture servers) : ClusterTest(server
         var log = await alice.GetAsync("/api/rooms/socket-mod/moderation");
         Assert.Equal(0, log.Json.GetProperty("actions").GetArrayLength());
         Assert.Equal("joined", TestClient.Type(await bob.JoinAsync("socket-mod")));
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_every_endpoint_with_its_callers_and_examples()
+    {
+        var document = await ApiClient.Anonymous(Cluster.Fronts[0]).GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, document.Status);
+        var paths = document.Json.GetProperty("paths");
+        foreach (var (path, method) in new[]
+        {
+            ("/api/rooms", "post"), ("/api/rooms/{room}", "get"), ("/api/rooms/{room}", "patch"), ("/api/rooms/{room}", "delete"),
+            ("/api/rooms/{room}/members", "get"), ("/api/rooms/{room}/members/{user}", "put"), ("/api/rooms/{room}/members/{user}", "delete"),
+            ("/api/rooms/{room}/moderation", "post"), ("/api/rooms/{room}/moderation", "get"),
+            ("/api/rooms/{room}/messages", "post"), ("/api/rooms/{room}/messages", "get"), ("/api/me/unread", "get"),
+        })
+        {
+            var operation = paths.GetProperty(path).GetProperty(method);
+            Assert.StartsWith("Callers:", operation.GetProperty("description").GetString(), StringComparison.Ordinal);
+            Assert.True(operation.GetProperty("responses").TryGetProperty("401", out _), $"{method} {path} documents no 401");
+        }
+
+        var schemas = document.Json.GetProperty("components").GetProperty("schemas");
+        var create = schemas.GetProperty("CreateRoomRequest");
+        Assert.Equal("team-42", create.GetProperty("examples")[0].GetProperty("name").GetString());
+        Assert.Equal(["name"], create.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        Assert.True(document.Json.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("apiKey", out _));
     }
 
     private static void AssertProblem(string name, ApiResponse response, HttpStatusCode status, string type)

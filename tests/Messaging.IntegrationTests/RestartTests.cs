@@ -84,6 +84,60 @@ public sealed class RestartTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task The_standalone_process_keeps_private_rooms_bans_and_unread_across_a_restart()
+    {
+        var data = Directory.CreateTempSubdirectory("msg-standalone-").FullName;
+        try
+        {
+            var port = Ports.Free();
+            string ownerToken;
+            string bobToken;
+            await using (var first = await StandaloneFront.StartAsync(data, port))
+            {
+                ownerToken = await DevTokenAsync(first, "olga");
+                bobToken = await DevTokenAsync(first, "bob");
+                using var http = new HttpClient();
+                Assert.Equal(System.Net.HttpStatusCode.Created, (await SendAsync(http, first, HttpMethod.Post, "/api/rooms", ownerToken, new { name = "club", members = new[] { new { user = "bob" } } })).StatusCode);
+                for (var i = 0; i < 3; i++)
+                {
+                    Assert.Equal(System.Net.HttpStatusCode.OK, (await SendAsync(http, first, HttpMethod.Post, "/api/rooms/club/messages", ownerToken, new { body = i })).StatusCode);
+                }
+
+                Assert.Equal(System.Net.HttpStatusCode.OK, (await SendAsync(http, first, HttpMethod.Post, "/api/rooms/club/moderation", ownerToken, new { action = "ban", user = "bob" })).StatusCode);
+                await first.StopAsync();
+            }
+
+            await using var second = await StandaloneFront.StartAsync(data, port);
+            await using var bob = await TestClient.ConnectAsync(second.SocketUri, "bob", bobToken);
+            Assert.Equal("forbidden", (await bob.JoinAsync("club")).GetProperty("code").GetString());
+
+            using var client = new HttpClient();
+            using var unread = await SendAsync(client, second, HttpMethod.Get, "/api/me/unread", bobToken);
+            var rooms = (await unread.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("rooms");
+            Assert.Equal(3, rooms.EnumerateArray().Single(r => r.GetProperty("room").GetString() == "club").GetProperty("unread").GetInt64());
+            using var log = await SendAsync(client, second, HttpMethod.Get, "/api/rooms/club/moderation", ownerToken);
+            var actions = (await log.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("actions");
+            Assert.Equal("ban", actions[0].GetProperty("action").GetString());
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, PlatformProcess front, HttpMethod method, string path, string token, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(front.BaseUri, path));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        return await http.SendAsync(request);
+    }
+
+    [Fact]
     public async Task Standalone_issues_dev_tokens_and_refuses_a_bad_user_with_problem_details()
     {
         var data = Directory.CreateTempSubdirectory("msg-standalone-").FullName;

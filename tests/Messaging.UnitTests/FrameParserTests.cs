@@ -115,4 +115,41 @@ public sealed class FrameParserTests
 
         Assert.Equal(CommandType.Ping, command?.Type);
     }
+
+    [Fact]
+    public void Moderate_carries_its_action_user_and_reason()
+    {
+        var command = Assert.IsType<ClientCommand>(Parse("""{"type":"moderate","id":3,"room":"r","action":"ban","user":"bob","reason":"spam"}""").Command);
+
+        Assert.Equal(CommandType.Moderate, command.Type);
+        Assert.Equal(Messaging.Rooms.ModerationAction.Ban, command.Action);
+        Assert.Equal("bob", command.User);
+        Assert.Equal("spam", command.Reason);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"moderate","room":"r","action":"smite","user":"bob"}""", "'action' must be one of kick, ban, unban, mute, unmute.")]
+    [InlineData("""{"type":"moderate","room":"r","user":"bob"}""", "'action' must be one of kick, ban, unban, mute, unmute.")]
+    [InlineData("""{"type":"moderate","room":"r","action":"Kick","user":"bob"}""", "'action' must be one of kick, ban, unban, mute, unmute.")]
+    [InlineData("""{"type":"moderate","room":"r","action":"kick"}""", "'user' must be a user id of 1 to 256 characters.")]
+    [InlineData("""{"type":"moderate","room":"r","action":"kick","user":""}""", "'user' must be a user id of 1 to 256 characters.")]
+    [InlineData("""{"type":"moderate","action":"kick","user":"bob"}""", "The field 'room' is required.")]
+    public void Moderate_without_a_known_action_or_a_user_is_refused(string json, string reason)
+    {
+        var result = Parse(json);
+
+        Assert.Null(result.Command);
+        Assert.Equal(reason, result.ErrorMessage);
+    }
+
+    [Fact]
+    public void A_moderation_reason_past_its_limit_is_refused()
+    {
+        var reason = new string('r', FrameParser.MaxReasonLength + 1);
+
+        var result = Parse($$"""{"type":"moderate","room":"r","action":"mute","user":"bob","reason":"{{reason}}"}""");
+
+        Assert.Null(result.Command);
+        Assert.Equal($"'reason' must be at most {FrameParser.MaxReasonLength} characters.", result.ErrorMessage);
+    }
 }
