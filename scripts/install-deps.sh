@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs the servers the tests and benchmarks start privately (PostgreSQL, Redis) when missing.
+# Installs what the tests and benchmarks need when missing: the servers they start privately
+# (PostgreSQL, Redis) and Debian's Chromium for the browser test (never a browser download).
 set -euo pipefail
 missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
 if ((${#missing[@]})); then
   sudo=""
   [[ $(id -u) -eq 0 ]] || sudo="sudo"

@@ -68,6 +68,10 @@ public static partial class MessagingFrontExtensions
         // Statuses the framework answers without a body (415 from content-type matching, 404, 405) get problem details too.
         app.UseStatusCodePages();
 
+        // The demo app at / and the JavaScript client it uses, as plain files.
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+
         // Socket upgrades get a stream that can send a burst of frames in one write.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/ws"), branch => branch.Use((context, next) =>
         {

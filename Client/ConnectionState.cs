@@ -1,0 +1,9 @@
+namespace Messaging.Client;
+
+public enum ConnectionState
+{
+    Connecting,
+    Connected,
+    Reconnecting,
+    Closed,
+}
