@@ -6,6 +6,8 @@ missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+# The JavaScript client's test runs in Node.js (20.10+ for its WebSocket); the machine image has 20.
+command -v node >/dev/null || missing+=(nodejs)
 if ((${#missing[@]})); then
   sudo=""
   [[ $(id -u) -eq 0 ]] || sudo="sudo"

@@ -93,6 +93,33 @@ public sealed class ClientLibraryTests(ServersFixture servers) : ClusterTest(ser
         Assert.True(tokens >= 3, $"the token was fetched {tokens} times");
     }
 
+    [Fact]
+    public async Task The_javascript_client_fails_over_the_same_way_in_node()
+    {
+        var script = Path.Combine(Repo.Root, "clients", "js", "test", "failover.mjs");
+        var info = new System.Diagnostics.ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("--experimental-websocket");
+        info.ArgumentList.Add(script);
+        info.Environment["FRONTS"] = $"{Cluster.Fronts[0].SocketUri},{Cluster.Fronts[1].SocketUri}";
+        info.Environment["TOKEN_WRITER"] = Tokens.For("js-writer");
+        info.Environment["TOKEN_READER"] = Tokens.For("js-reader");
+        using var node = System.Diagnostics.Process.Start(info)!;
+        var errors = node.StandardError.ReadToEndAsync();
+        var lines = new List<string>();
+        while (await node.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(120)) is { } line)
+        {
+            lines.Add(line);
+            if (line == "killable")
+            {
+                await Cluster.Fronts[0].KillAsync();
+            }
+        }
+
+        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(node.ExitCode == 0, $"node exited {node.ExitCode}: {string.Join('\n', lines)}\n{await errors}");
+        Assert.Contains("killable", lines);
+    }
+
     private static MessagingClientOptions Options(string user, params Uri[] endpoints) => new()
     {
         Endpoints = endpoints,
