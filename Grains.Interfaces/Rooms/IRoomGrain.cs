@@ -38,6 +38,10 @@ public interface IRoomGrain : IGrainWithStringKey
     [OneWay, Alias("SignalAsync")]
     Task SignalAsync(RoomSignal signal);
 
+    /// <summary>A custom command to the room's kind from <paramref name="user"/>; <paramref name="args"/> is JSON.</summary>
+    [Alias("CallAsync")]
+    Task<RoomCallResult> CallAsync(string user, string method, string args);
+
     /// <summary>The room's online count and up to 1000 of its online users, if <paramref name="user"/> may see the room.</summary>
     [Alias("GetPresenceAsync")]
     Task<RoomPresence> GetPresenceAsync(string user);

@@ -11,4 +11,7 @@ public enum RoomAccess
 
     /// <summary>The user is banned from the room.</summary>
     Banned = 2,
+
+    /// <summary>The room's kind refused the join, with a reason of its own.</summary>
+    Refused = 3,
 }

@@ -17,4 +17,7 @@ public enum SendStatus
 
     /// <summary>The sender is banned from the room; nothing was stored.</summary>
     Banned = 4,
+
+    /// <summary>The room's kind refused the message (<see cref="SendResult.Code"/>, <see cref="SendResult.Message"/>); nothing was stored.</summary>
+    Rejected = 5,
 }

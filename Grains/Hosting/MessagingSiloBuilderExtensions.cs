@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Messaging.Rooms;
+using Messaging.Rooms.Kinds;
 using Messaging.Storage;
 using Messaging.Users;
 using Microsoft.Extensions.Configuration;
@@ -37,11 +38,17 @@ public static class MessagingSiloBuilderExtensions
         });
         services.AddSingleton<IMessageStore, SqlMessageStore>();
         services.AddSingleton<IRoomRecords, SqlRoomRecords>();
+        services.AddSingleton<RoomKindRegistry>();
+        services.AddOptions<RoomKindOptions>().Bind(configuration.GetSection(RoomKindOptions.SectionName)).ValidateOnStart()
+            .Validate(o => o.HookTimeout > TimeSpan.Zero && o.HookTimeout <= TimeSpan.FromSeconds(30), $"{RoomKindOptions.SectionName}:{nameof(RoomKindOptions.HookTimeout)} must be between 0 and 30 seconds.");
         services.AddSingleton<CommitBatcher>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SchemaMigrator>());
 
-        foreach (var name in new[] { StorageNames.Rooms, StorageNames.Users })
+        builder.AddRoomEventStreams(configuration);
+
+        // PubSubStore keeps stream subscriptions, so a subscriber survives silo restarts.
+        foreach (var name in new[] { StorageNames.Rooms, StorageNames.Users, "PubSubStore" })
         {
             builder.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> options) =>
                 options.Configure<IOptions<MessagingStorageOptions>, StorageDialect>((adoNet, storage, dialect) =>

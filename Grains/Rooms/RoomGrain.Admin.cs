@@ -298,16 +298,20 @@ internal sealed partial class RoomGrain
         }
 
         var at = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        ModerationRecord record;
         try
         {
-            return RoomReply<ModerationRecord>.Ok(await _records.RecordModerationAsync(Room, at, actor.Id, action, user, reason, CancellationToken.None).ConfigureAwait(true));
+            record = await _records.RecordModerationAsync(Room, at, actor.Id, action, user, reason, CancellationToken.None).ConfigureAwait(true);
         }
         catch (Exception ex)
         {
             // The action stands (it is in the room's state); only its log entry is missing.
             LogModerationNotRecorded(ex, Room, ModerationActions.Name(action));
-            return RoomReply<ModerationRecord>.Ok(new ModerationRecord(0, at, actor.Id, action, user, reason));
+            record = new ModerationRecord(0, at, actor.Id, action, user, reason);
         }
+
+        Publish(Events.RoomEventKind.Moderated, user, moderation: record);
+        return RoomReply<ModerationRecord>.Ok(record);
     });
 
     public Task<RoomReply<IReadOnlyList<ModerationRecord>>> GetModerationLogAsync(RoomActor actor, long? beforeId, int limit) => UnderGateAsync(async () =>
@@ -410,6 +414,7 @@ internal sealed partial class RoomGrain
             Bans = new HashSet<string>(before.Bans, StringComparer.Ordinal),
             Mutes = new HashSet<string>(before.Mutes, StringComparer.Ordinal),
             Deleted = before.Deleted,
+            KindState = before.KindState,
         };
         change(next);
         _state.State = next;

@@ -78,6 +78,7 @@ internal sealed partial class RoomGrain
 
         if (before <= 0 && after > 0)
         {
+            Publish(Events.RoomEventKind.Joined, user);
             // Back before the last diff went out: the members never saw it leave.
             if (!_pendingLeaves.Remove(user))
             {
@@ -88,6 +89,7 @@ internal sealed partial class RoomGrain
         }
         else if (before > 0 && after <= 0)
         {
+            Publish(Events.RoomEventKind.Left, user);
             if (!_pendingJoins.Remove(user))
             {
                 _pendingLeaves.Add(user);

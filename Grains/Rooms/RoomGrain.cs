@@ -1,4 +1,5 @@
 using Messaging.Delivery;
+using Messaging.Rooms.Kinds;
 using Messaging.Storage;
 using Messaging.Users;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,10 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
     private readonly IRoomRecords _records;
     private readonly CommitBatcher _commits;
     private readonly IPersistentState<RoomState> _state;
+    private readonly RoomKindRegistry _kinds;
+    private readonly RoomKindOptions _kindOptions;
+    private readonly Hosting.RoomEventStreamOptions _streamOptions;
+    private readonly IServiceProvider _services;
     private readonly RoomOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RoomGrain> _logger;
@@ -44,6 +49,10 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
         CommitBatcher commits,
         [PersistentState("room", StorageNames.Rooms)] IPersistentState<RoomState> state,
         IOptions<RoomOptions> options,
+        RoomKindRegistry kinds,
+        IOptions<RoomKindOptions> kindOptions,
+        IOptions<Hosting.RoomEventStreamOptions> streamOptions,
+        IServiceProvider services,
         TimeProvider time,
         ILogger<RoomGrain> logger)
     {
@@ -52,6 +61,10 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
         _commits = commits;
         _state = state;
         _options = options.Value;
+        _kinds = kinds;
+        _kindOptions = kindOptions.Value;
+        _streamOptions = streamOptions.Value;
+        _services = services;
         _time = time;
         _logger = logger;
     }
@@ -67,6 +80,16 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
         }
 
         await EnsureCreatedAsync().ConfigureAwait(true);
+        string? welcome = null;
+        if (_kind is { } kind)
+        {
+            (var refusal, welcome) = await AskKindToJoinAsync(kind, user).ConfigureAwait(true);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+        }
+
         var lastSeq = await GetLastSeqAsync().ConfigureAwait(true);
 
         if (!_fronts.TryGetValue(frontId, out var front))
@@ -79,7 +102,8 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
         AddConnection(front, user);
         front.LeaseExpiry = _time.GetUtcNow() + _options.FrontLease;
         EnsureTimer();
-        return new RoomJoinResult(lastSeq, _online.Count);
+        EnsureTicking();
+        return new RoomJoinResult(lastSeq, _online.Count, Welcome: welcome, SignalsThroughRoom: _kind is not null);
     }
 
     public Task LeaveAsync(string frontId, string user)
@@ -123,6 +147,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
         ReplaceMembers(front, members);
         front.LeaseExpiry = _time.GetUtcNow() + _options.FrontLease;
         EnsureTimer();
+        EnsureTicking();
         return new RoomRenewal(lastSeq, evicted?.ToList());
     }
 
@@ -137,8 +162,23 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
         var rules = _state.State.HasRules;
         for (var i = 0; i < requests.Length; i++)
         {
-            pending[i] = new PendingSend(requests[i]);
-            var refusal = rules ? CheckSender(requests[i].From) : SendStatus.Stored;
+            var request = requests[i];
+            var refusal = rules ? CheckSender(request.From) : SendStatus.Stored;
+            if (refusal == SendStatus.Stored && _kind is { } kind)
+            {
+                // Only rooms with a kind await here; a plain room queues the whole batch at once.
+                (var accepted, var rejected) = await AskKindToSendAsync(kind, request).ConfigureAwait(true);
+                if (rejected is not null)
+                {
+                    pending[i] = new PendingSend(request);
+                    pending[i].Completion.TrySetResult(rejected);
+                    continue;
+                }
+
+                request = accepted!;
+            }
+
+            pending[i] = new PendingSend(request);
             if (refusal != SendStatus.Stored)
             {
                 pending[i].Completion.TrySetResult(SendResult.Refused(refusal));
@@ -171,6 +211,11 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
 
     public Task SignalAsync(RoomSignal signal)
     {
+        if (_kind is { } kind)
+        {
+            return KindSignalAsync(kind, signal);
+        }
+
         Broadcast(static (observer, signal) => observer.OnSignalAsync(signal), signal, skipFront: signal.OriginFront);
         return Task.CompletedTask;
     }
@@ -255,6 +300,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
             {
                 Push(new RoomMessageBatch(Room, outcome.Stored));
                 NotifyDirectUsers(outcome.Stored[0].Seq);
+                Publish(Events.RoomEventKind.Messages, messages: outcome.Stored);
             }
         }
     }

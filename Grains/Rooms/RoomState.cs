@@ -36,6 +36,10 @@ public sealed class RoomState
     [Id(7)]
     public bool Deleted { get; set; }
 
+    /// <summary>The state of the room's kind (JSON), if its name gives it one.</summary>
+    [Id(8)]
+    public string? KindState { get; set; }
+
     /// <summary>True when some sender or joiner may be refused; a plain public room skips every check.</summary>
     public bool HasRules => Private || Deleted || Bans.Count > 0 || Mutes.Count > 0;
 }

@@ -65,6 +65,8 @@ internal sealed partial class ClientConnection
                 return Task.CompletedTask;
             case CommandType.Moderate:
                 return ModerateAsync(command);
+            case CommandType.Call:
+                return CallAsync(command);
             default:
                 Enqueue(ServerFrames.Error(command.Id, ErrorCodes.BadRequest, "This command is not supported by this server yet."));
                 return Task.CompletedTask;
@@ -98,7 +100,7 @@ internal sealed partial class ClientConnection
                     _rooms.Remove(room);
                 }
 
-                AnswerRefusal(command, result.Access);
+                AnswerRefusal(command, result.Access, result.Reason);
             }
         }
         catch (Exception ex)
@@ -128,8 +130,14 @@ internal sealed partial class ClientConnection
 
         // Members on this front get it at once, without a round trip through the room; the room
         // passes it on to the other fronts only.
-        var signal = new RoomSignal(command.Room!, User, Id, command.Body!, _delivery.FrontId);
-        _delivery.DeliverSignal(signal);
+        // A room with a kind takes its signals itself (it may coalesce or drop them): no local shortcut.
+        var throughRoom = _delivery.SignalsThroughRoom(command.Room!);
+        var signal = new RoomSignal(command.Room!, User, Id, command.Body!, throughRoom ? null : _delivery.FrontId);
+        if (!throughRoom)
+        {
+            _delivery.DeliverSignal(signal);
+        }
+
         _grains.GetGrain<IRoomGrain>(command.Room!).SignalAsync(signal).Ignore();
     }
 
@@ -191,6 +199,7 @@ internal sealed partial class ClientConnection
                 SendStatus.NotFound => ServerFrames.Error(command.Id, ErrorCodes.NotFound, NoSuchRoom),
                 SendStatus.Muted => ServerFrames.Error(command.Id, ErrorCodes.Forbidden, "You are muted in this room."),
                 SendStatus.Banned => ServerFrames.Error(command.Id, ErrorCodes.Forbidden, Banned),
+                SendStatus.Rejected => ServerFrames.Error(command.Id, result.Code ?? ErrorCodes.Forbidden, result.Message ?? "The room refused the message."),
                 _ => ServerFrames.Error(command.Id, ErrorCodes.Unavailable, "Storage is unavailable; the message was not stored. Retry with the same cid."),
             });
         }
@@ -258,6 +267,27 @@ internal sealed partial class ClientConnection
         }
     }
 
+    private async Task CallAsync(ClientCommand command)
+    {
+        if (!IsJoined(command.Room!))
+        {
+            Enqueue(ServerFrames.Error(command.Id, ErrorCodes.Forbidden, "Join the room before calling it."));
+            return;
+        }
+
+        try
+        {
+            var result = await _grains.GetGrain<IRoomGrain>(command.Room!).CallAsync(User, command.Method!, command.Args!).ConfigureAwait(false);
+            Enqueue(result.Code is null
+                ? ServerFrames.Result(command.Id, result.Value ?? "null")
+                : ServerFrames.Error(command.Id, result.Code, result.Message ?? "The call failed."));
+        }
+        catch (Exception ex)
+        {
+            AnswerFailure(command, ex);
+        }
+    }
+
     /// <summary>The room removed this connection's user; called from the room's feed.</summary>
     public void OnRemovedFromRoom(string room)
     {
@@ -278,10 +308,13 @@ internal sealed partial class ClientConnection
     }
 
     /// <summary>A private room says nothing about itself to a non-member: the same answer as a room that never existed.</summary>
-    private void AnswerRefusal(ClientCommand command, RoomAccess access) =>
-        Enqueue(access == RoomAccess.Banned
-            ? ServerFrames.Error(command.Id, ErrorCodes.Forbidden, Banned)
-            : ServerFrames.Error(command.Id, ErrorCodes.NotFound, NoSuchRoom));
+    private void AnswerRefusal(ClientCommand command, RoomAccess access, string? reason = null) =>
+        Enqueue(access switch
+        {
+            RoomAccess.Banned => ServerFrames.Error(command.Id, ErrorCodes.Forbidden, Banned),
+            RoomAccess.Refused => ServerFrames.Error(command.Id, ErrorCodes.Forbidden, reason ?? "The room refused the join."),
+            _ => ServerFrames.Error(command.Id, ErrorCodes.NotFound, NoSuchRoom),
+        });
 
     private const string NoSuchRoom = "No such room.";
     private const string Banned = "You are banned from this room.";

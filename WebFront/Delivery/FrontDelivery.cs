@@ -17,6 +17,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
     private readonly Lock _gate = new();
     private readonly Dictionary<string, RoomFeed> _feeds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<ClientConnection, byte>> _users = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _roomsTakingSignals = new(StringComparer.Ordinal);
     private IRoomObserver? _reference;
     private volatile bool _missedPush;
 
@@ -67,6 +68,11 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
         Post(room, new FeedWork.Heartbeat(latestSeq));
         return Task.CompletedTask;
     }
+
+    /// <summary>True for a room with a kind: its signals go through the room, never straight to local members.</summary>
+    public bool SignalsThroughRoom(string room) => _roomsTakingSignals.ContainsKey(room);
+
+    public void MarkSignalsThroughRoom(string room) => _roomsTakingSignals.TryAdd(room, 0);
 
     public Task<RoomJoinResult> JoinAsync(string room, ClientConnection connection, string? commandId, long? since) =>
         Join(room, new FeedWork.Join(connection, commandId, since));

@@ -37,6 +37,7 @@ internal sealed partial class RoomFeed
     private readonly SortedDictionary<long, IReadOnlyList<StoredMessage>> _early = [];
     private long _lastDelivered = -1;
     private bool _gapCheckScheduled;
+    private int _pending;
 
     public RoomFeed(string room, FrontDelivery front, IRoomGrain grain, int gapFetchBatch, ILogger logger)
     {
@@ -51,11 +52,22 @@ internal sealed partial class RoomFeed
     public string Room { get; }
 
     /// <summary>Work queued but not yet taken; read under the front's lock to decide if the feed may close.</summary>
-    public int Pending => _queue.Reader.Count;
+    // Counted by hand: a single-reader unbounded channel cannot count its items (Count throws).
+    public int Pending => Volatile.Read(ref _pending);
 
     public int MemberCount => _members.Count;
 
-    public bool Post(FeedWork work) => _queue.Writer.TryWrite(work);
+    public bool Post(FeedWork work)
+    {
+        Interlocked.Increment(ref _pending);
+        if (_queue.Writer.TryWrite(work))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _pending);
+        return false;
+    }
 
     public void Complete() => _queue.Writer.TryComplete();
 
@@ -63,6 +75,7 @@ internal sealed partial class RoomFeed
     {
         await foreach (var work in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
+            Interlocked.Decrement(ref _pending);
             try
             {
                 await ProcessAsync(work).ConfigureAwait(false);
@@ -183,6 +196,17 @@ internal sealed partial class RoomFeed
         if (!join.Implicit)
         {
             connection.Enqueue(ServerFrames.Joined(join.CommandId, Room, result, recovered));
+        }
+
+        if (result.SignalsThroughRoom)
+        {
+            _front.MarkSignalsThroughRoom(Room);
+        }
+
+        // A room with a kind may hand the joiner its current state, as a signal from `room`.
+        if (result.Welcome is { } welcome)
+        {
+            connection.Enqueue(ServerFrames.Signal(new RoomSignal(Room, "room", string.Empty, welcome, null)));
         }
 
         if (backlog is not null)

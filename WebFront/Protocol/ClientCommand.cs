@@ -32,4 +32,10 @@ internal sealed record ClientCommand(CommandType Type, string? Id)
 
     /// <summary><c>moderate</c>: an optional reason, recorded with the action.</summary>
     public string? Reason { get; init; }
+
+    /// <summary><c>call</c>: the room kind's method.</summary>
+    public string? Method { get; init; }
+
+    /// <summary><c>call</c>: its arguments, the raw JSON text (<c>null</c> when absent).</summary>
+    public string? Args { get; init; }
 }

@@ -12,5 +12,8 @@ internal enum CommandType
     Presence,
     Read,
     Moderate,
+
+    /// <summary>A custom command to a room's kind (this project's extension, docs/PROTOCOL.md).</summary>
+    Call,
     Ping,
 }

@@ -19,6 +19,9 @@ internal static class FrameParser
     /// <summary>The longest moderation reason, over the socket and HTTP alike.</summary>
     public const int MaxReasonLength = 500;
 
+    /// <summary>The longest name of a room kind's method.</summary>
+    public const int MaxMethodLength = 64;
+
     private static readonly Dictionary<string, CommandType> Types = new(StringComparer.Ordinal)
     {
         ["join"] = CommandType.Join,
@@ -30,6 +33,7 @@ internal static class FrameParser
         ["presence"] = CommandType.Presence,
         ["read"] = CommandType.Read,
         ["moderate"] = CommandType.Moderate,
+        ["call"] = CommandType.Call,
         ["ping"] = CommandType.Ping,
     };
 
@@ -71,6 +75,8 @@ internal static class FrameParser
             Seq = fields.Seq,
             User = fields.User,
             Reason = fields.Reason,
+            Method = fields.Method,
+            Args = fields.Args ?? "null",
         };
 
         var problem = type switch
@@ -82,6 +88,7 @@ internal static class FrameParser
             CommandType.Dm => RequireTo(fields) ?? RequireBody(fields) ?? CheckCid(fields),
             CommandType.Read => RequireRoom(fields) ?? (fields.Seq is null or < 0 ? "'seq' must be a seq (0 or more)." : null),
             CommandType.Moderate => RequireRoom(fields) ?? CheckModeration(fields),
+            CommandType.Call => RequireRoom(fields) ?? (fields.Method is { Length: >= 1 and <= MaxMethodLength } ? null : $"'method' must be 1 to {MaxMethodLength} characters."),
             _ => null,
         };
 
@@ -199,6 +206,16 @@ internal static class FrameParser
             {
                 fields.To = ReadString(ref reader, "to", ref error);
             }
+            else if (name.SequenceEqual("method"u8))
+            {
+                fields.Method = ReadString(ref reader, "method", ref error);
+            }
+            else if (name.SequenceEqual("args"u8))
+            {
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                fields.Args = Encoding.UTF8.GetString(utf8[start..(int)reader.BytesConsumed]);
+            }
             else if (name.SequenceEqual("action"u8))
             {
                 fields.Action = ReadString(ref reader, "action", ref error);
@@ -280,5 +297,7 @@ internal static class FrameParser
         public string? Action;
         public string? User;
         public string? Reason;
+        public string? Method;
+        public string? Args;
     }
 }

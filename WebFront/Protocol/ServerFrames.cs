@@ -113,6 +113,15 @@ internal static class ServerFrames
         w.WriteEndArray();
     });
 
+    /// <summary>The answer to <c>call</c>: the room kind's value, as the JSON it returned.</summary>
+    public static byte[] Result(string? id, string value) => Build(w =>
+    {
+        w.WriteString("type"u8, "result"u8);
+        WriteId(w, id);
+        w.WritePropertyName("value"u8);
+        w.WriteRawValue(value, skipInputValidation: false);
+    });
+
     public static byte[] Ok(string? id) => Build(w =>
     {
         w.WriteString("type"u8, "ok"u8);

@@ -37,9 +37,12 @@ public sealed class PlatformCluster : IAsyncDisposable
         await Task.WhenAll(Enumerable.Range(0, fronts).Select(_ => StartFrontAsync()));
     }
 
+    /// <summary>The silo host to run: the platform's own, or one with room kinds registered.</summary>
+    public string SiloDll { get; set; } = Repo.SiloDll;
+
     public async Task<PlatformProcess> StartSiloAsync(IReadOnlyDictionary<string, string>? extra = null)
     {
-        var silo = PlatformProcess.Start($"silo{Silos.Count}", Repo.SiloDll, SiloEnvironment(extra));
+        var silo = PlatformProcess.Start($"silo{Silos.Count}", SiloDll, SiloEnvironment(extra));
         Silos.Add(silo);
         await silo.WaitForOutputAsync("Started silo", TimeSpan.FromSeconds(90));
         return silo;
@@ -108,6 +111,16 @@ public sealed class PlatformCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // MESSAGING_TEST_LOGS=<folder> keeps every process's output, for looking into a failure.
+        if (Environment.GetEnvironmentVariable("MESSAGING_TEST_LOGS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            foreach (var process in Fronts.Concat(Silos))
+            {
+                await File.WriteAllTextAsync(Path.Combine(folder, $"{_clusterId}-{process.Name}.log"), process.Output);
+            }
+        }
+
         foreach (var process in Fronts.Concat(Silos))
         {
             await process.DisposeAsync();

@@ -12,9 +12,17 @@ public static class Repo
 
     public static string WebFrontDll => Binary("WebFront");
 
-    private static string Binary(string project)
+    /// <summary>The silo host with the sample room kinds registered.</summary>
+    public static string SampleSiloDll => Binary(Path.Combine("samples", "SampleSilo"), "SampleSilo");
+
+    /// <summary>The sample service that reads room events from the stream.</summary>
+    public static string HelpBotDll => Binary(Path.Combine("samples", "HelpBot"), "HelpBot");
+
+    private static string Binary(string project) => Binary(project, project);
+
+    private static string Binary(string folder, string project)
     {
-        var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", project + ".dll");
+        var path = Path.Combine(Root, folder, "bin", Configuration, "net10.0", project + ".dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build {project} first.", path);
     }
 

@@ -1,0 +1,27 @@
+using Messaging.Events;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Messaging.Hosting;
+
+/// <summary>Registers the room-events stream provider: memory streams by default, Azure Event Hubs when configured.</summary>
+public static class RoomEventStreamExtensions
+{
+    public static ISiloBuilder AddRoomEventStreams(this ISiloBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(RoomEventStreamOptions.SectionName);
+        builder.Services.AddOptions<RoomEventStreamOptions>().Bind(section);
+        var options = section.Get<RoomEventStreamOptions>() ?? new RoomEventStreamOptions();
+        if (!string.IsNullOrWhiteSpace(options.EventHubs.ConnectionString))
+        {
+            EventHubsRoomEvents.Add(builder, options.EventHubs);
+        }
+        else
+        {
+            builder.AddMemoryStreams(RoomEvents.ProviderName);
+        }
+
+        return builder;
+    }
+}
