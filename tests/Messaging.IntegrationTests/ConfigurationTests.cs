@@ -22,6 +22,8 @@ public sealed class ConfigurationTests(ServersFixture servers)
         { "WebFront", "Api__MaxPageSize", "5000", "Api:MaxPageSize" },
         { "Silo", "Rooms__MaxMembers", "0", "Rooms:MaxMembers" },
         { "Silo", "Users__MaxRooms", "0", "Users:MaxRooms" },
+        { "Silo", "RoomKinds__HookTimeout", "00:05:00", "RoomKinds:HookTimeout" },
+        { "Silo", "Streams__EventHubs__ConnectionString", "Endpoint=sb://nowhere.invalid/;SharedAccessKeyName=k;SharedAccessKey=a2V5", "Streams:EventHubs:CheckpointConnectionString" },
     };
 
     [Theory]
