@@ -55,38 +55,16 @@ public sealed partial class MessagingClient
     /// stored. Across reconnects it is sent again with the same <paramref name="cid"/> (a new one when
     /// null) until acknowledged, and stored once.
     /// </summary>
-    public Task<SendResult> SendAsync(string room, string jsonBody, string? cid = null, CancellationToken cancellationToken = default)
-    {
-        ValidateJson(jsonBody);
-        cid ??= Guid.NewGuid().ToString("N");
-        return SendReliablyAsync(new UnackedSend(cid, w =>
-        {
-            w.WriteString("type", "send");
-            w.WriteString("room", room);
-            w.WritePropertyName("body");
-            w.WriteRawValue(jsonBody, skipInputValidation: true);
-            w.WriteString("cid", cid);
-        }), cancellationToken);
-    }
+    public Task<SendResult> SendAsync(string room, string jsonBody, string? cid = null, CancellationToken cancellationToken = default) =>
+        SendStoredAsync("send", "room", room, jsonBody, cid, cancellationToken);
 
     /// <summary>Sends a text message: <paramref name="text"/> as a JSON string.</summary>
     public Task<SendResult> SendTextAsync(string room, string text, string? cid = null, CancellationToken cancellationToken = default) =>
         SendAsync(room, JsonSerializer.Serialize(text), cid, cancellationToken);
 
     /// <summary>A direct message to <paramref name="user"/>, with the same guarantees as <see cref="SendAsync"/>.</summary>
-    public Task<SendResult> SendDirectAsync(string user, string jsonBody, string? cid = null, CancellationToken cancellationToken = default)
-    {
-        ValidateJson(jsonBody);
-        cid ??= Guid.NewGuid().ToString("N");
-        return SendReliablyAsync(new UnackedSend(cid, w =>
-        {
-            w.WriteString("type", "dm");
-            w.WriteString("to", user);
-            w.WritePropertyName("body");
-            w.WriteRawValue(jsonBody, skipInputValidation: true);
-            w.WriteString("cid", cid);
-        }), cancellationToken);
-    }
+    public Task<SendResult> SendDirectAsync(string user, string jsonBody, string? cid = null, CancellationToken cancellationToken = default) =>
+        SendStoredAsync("dm", "to", user, jsonBody, cid, cancellationToken);
 
     /// <summary>An ephemeral signal to a joined room; not answered, not stored, dropped while disconnected.</summary>
     public async Task SignalAsync(string room, string jsonBody, CancellationToken cancellationToken = default)
@@ -157,6 +135,21 @@ public sealed partial class MessagingClient
         }, cancellationToken);
 
     public Task PingAsync(CancellationToken cancellationToken = default) => RequestAsync(w => w.WriteString("type", "ping"), cancellationToken);
+
+    /// <summary>A <c>send</c> or <c>dm</c> (<paramref name="type"/>) to <paramref name="target"/>, with a cid, until acknowledged.</summary>
+    private Task<SendResult> SendStoredAsync(string type, string targetField, string target, string jsonBody, string? cid, CancellationToken cancellationToken)
+    {
+        ValidateJson(jsonBody);
+        var id = cid ?? Guid.NewGuid().ToString("N");
+        return SendReliablyAsync(new UnackedSend(id, w =>
+        {
+            w.WriteString("type", type);
+            w.WriteString(targetField, target);
+            w.WritePropertyName("body");
+            w.WriteRawValue(jsonBody, skipInputValidation: true);
+            w.WriteString("cid", id);
+        }), cancellationToken);
+    }
 
     private async Task<SendResult> SendReliablyAsync(UnackedSend send, CancellationToken cancellationToken)
     {

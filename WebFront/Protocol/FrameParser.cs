@@ -197,10 +197,7 @@ internal static class FrameParser
             }
             else if (name.SequenceEqual("body"u8))
             {
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                var end = (int)reader.BytesConsumed;
-                fields.Body = Encoding.UTF8.GetString(utf8[start..end]);
+                fields.Body = ReadRaw(ref reader, utf8);
             }
             else if (name.SequenceEqual("to"u8))
             {
@@ -212,9 +209,7 @@ internal static class FrameParser
             }
             else if (name.SequenceEqual("args"u8))
             {
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                fields.Args = Encoding.UTF8.GetString(utf8[start..(int)reader.BytesConsumed]);
+                fields.Args = ReadRaw(ref reader, utf8);
             }
             else if (name.SequenceEqual("action"u8))
             {
@@ -257,6 +252,14 @@ internal static class FrameParser
         }
 
         return fields;
+    }
+
+    /// <summary>Any JSON value, kept as the client wrote it.</summary>
+    private static string ReadRaw(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8)
+    {
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return Encoding.UTF8.GetString(utf8[start..(int)reader.BytesConsumed]);
     }
 
     private static string? ReadString(ref Utf8JsonReader reader, string field, ref string? error)
