@@ -190,6 +190,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
             if (feed.MemberCount == 0 && feed.Pending == 0 && _feeds.TryGetValue(feed.Room, out var current) && current == feed)
             {
                 _feeds.Remove(feed.Room);
+                _roomsTakingSignals.TryRemove(feed.Room, out _);
                 feed.Complete();
             }
         }
