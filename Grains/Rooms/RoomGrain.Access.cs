@@ -30,20 +30,22 @@ internal sealed partial class RoomGrain
         _ => _state.State.Mutes.Contains(user) ? SendStatus.Muted : SendStatus.Stored,
     };
 
-    /// <summary>The users of a lease the room no longer admits; null when it admits them all.</summary>
-    private HashSet<string>? FindRefused(IReadOnlyDictionary<string, int> members)
+    /// <summary>The users of a lease the room no longer admits, with the reason their removal notice gives; null when it admits them all.</summary>
+    private Dictionary<string, string>? FindRefused(IReadOnlyDictionary<string, int> members)
     {
         if (!_state.State.HasRules)
         {
             return null;
         }
 
-        HashSet<string>? refused = null;
+        Dictionary<string, string>? refused = null;
         foreach (var user in members.Keys)
         {
-            if (AccessFor(user) != RoomAccess.Allowed)
+            var access = AccessFor(user);
+            if (access != RoomAccess.Allowed)
             {
-                (refused ??= new HashSet<string>(StringComparer.Ordinal)).Add(user);
+                var reason = access == RoomAccess.Banned ? "banned" : _state.State.Deleted ? "deleted" : "removed";
+                (refused ??= new Dictionary<string, string>(StringComparer.Ordinal))[user] = reason;
             }
         }
 

@@ -127,13 +127,13 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
         var evicted = FindRefused(members);
         if (evicted is not null)
         {
-            members = members.Where(m => !evicted.Contains(m.Key)).ToDictionary(StringComparer.Ordinal);
+            members = members.Where(m => !evicted.ContainsKey(m.Key)).ToDictionary(StringComparer.Ordinal);
         }
 
         if (members.Count == 0)
         {
             DropFront(lease.FrontId);
-            return new RoomRenewal(lastSeq, evicted?.ToList());
+            return new RoomRenewal(lastSeq, evicted);
         }
 
         if (!_fronts.TryGetValue(lease.FrontId, out var front))
@@ -148,7 +148,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
         front.LeaseExpiry = _time.GetUtcNow() + _options.FrontLease;
         EnsureTimer();
         EnsureTicking();
-        return new RoomRenewal(lastSeq, evicted?.ToList());
+        return new RoomRenewal(lastSeq, evicted);
     }
 
     public async Task<SendResult[]> SendManyAsync(SendRequest[] requests)

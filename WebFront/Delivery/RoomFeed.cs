@@ -298,9 +298,9 @@ internal sealed partial class RoomFeed
         }
 
         var renewal = await _grain.RenewAsync(new Messaging.Delivery.FrontLease(_front.FrontId, _front.Reference, counts)).ConfigureAwait(false);
-        foreach (var user in renewal.Evicted ?? [])
+        foreach (var (user, reason) in renewal.Evicted ?? new Dictionary<string, string>())
         {
-            Remove(user, "removed");
+            Remove(user, reason);
         }
 
         await CatchUpIfBehindAsync(renewal.Seq).ConfigureAwait(false);
