@@ -24,7 +24,7 @@ internal sealed partial class RoomGrain
         kind.LoadState(_state.State.KindState);
         _kind = kind;
         LogKindActivated(Room, kind.GetType().Name);
-        await HookAsync(() => AsTrue(kind.OnActivateAsync()), nameof(RoomKind.OnActivateAsync)).ConfigureAwait(true);
+        await HookAsync(() => AsDone(kind.OnActivateAsync()), nameof(RoomKind.OnActivateAsync)).ConfigureAwait(true);
     }
 
     public async Task<RoomCallResult> CallAsync(string user, string method, string args)
@@ -114,7 +114,7 @@ internal sealed partial class RoomGrain
 
         if (_kind is { } kind)
         {
-            await HookAsync(() => AsTrue(kind.OnTickAsync()), nameof(RoomKind.OnTickAsync)).ConfigureAwait(true);
+            await HookAsync(() => AsDone(kind.OnTickAsync()), nameof(RoomKind.OnTickAsync)).ConfigureAwait(true);
         }
     }
 
@@ -138,10 +138,13 @@ internal sealed partial class RoomGrain
         }
     }
 
-    private static async ValueTask<string> AsTrue(ValueTask hook)
+    // HookAsync answers null for a failed hook; hooks without a value answer this when they succeed.
+    private static readonly object Done = new();
+
+    private static async ValueTask<object> AsDone(ValueTask hook)
     {
         await hook.ConfigureAwait(true);
-        return string.Empty;
+        return Done;
     }
 
     private static async ValueTask<object> AsBox(ValueTask<bool> hook) => await hook.ConfigureAwait(true);

@@ -20,10 +20,12 @@ public sealed class RoomKindRegistryTests
     }
 
     [Fact]
-    public void Each_room_gets_its_own_instance() =>
-        Assert.NotSame(
-            new RoomKindRegistry([new RoomKindRegistration("game:", typeof(GameRoom))]).Create("game:1", Services),
-            new RoomKindRegistry([new RoomKindRegistration("game:", typeof(GameRoom))]).Create("game:1", Services));
+    public void Each_room_activation_gets_its_own_instance()
+    {
+        var registry = new RoomKindRegistry([new RoomKindRegistration("game:", typeof(GameRoom))]);
+
+        Assert.NotSame(registry.Create("game:1", Services), registry.Create("game:1", Services));
+    }
 
     [Fact]
     public void An_empty_registry_says_so() => Assert.True(new RoomKindRegistry([]).IsEmpty);
