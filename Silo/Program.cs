@@ -1,13 +1,14 @@
 using Messaging.Hosting;
-using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Builder;
 
-IHost? host = null;
+WebApplication? app = null;
 return await HostEntryPoint.RunAsync(
     build: () =>
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.UseOrleans(silo => silo.UseMessagingCluster(builder.Configuration));
-        host = builder.Build();
-        return host.Services;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.AddMessagingSilo();
+        app = builder.Build();
+        app.MapMessagingSiloEndpoints();
+        return app.Services;
     },
-    run: () => host!.RunAsync()).ConfigureAwait(false);
+    run: () => app!.RunAsync()).ConfigureAwait(false);

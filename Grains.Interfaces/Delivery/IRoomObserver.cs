@@ -30,6 +30,13 @@ public interface IRoomObserver : IGrainObserver
     [OneWay, Alias("OnRemovedAsync")]
     Task OnRemovedAsync(string room, string user, string reason);
 
+    /// <summary>
+    /// The room's silo is shutting down: renew the lease now, which activates the room on another
+    /// silo with this front's members, instead of at the next renewal period.
+    /// </summary>
+    [OneWay, Alias("OnRoomMovingAsync")]
+    Task OnRoomMovingAsync(string room);
+
     /// <summary>The room's latest committed seq, sent periodically after activity.</summary>
     [OneWay, Alias("OnHeartbeatAsync")]
     Task OnHeartbeatAsync(string room, long latestSeq);

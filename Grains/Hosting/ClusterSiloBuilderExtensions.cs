@@ -54,6 +54,11 @@ public static class ClusterSiloBuilderExtensions
             }
         });
 
+        if (!string.IsNullOrWhiteSpace(configuration[Telemetry.TelemetryExtensions.OtlpEndpointVariable]))
+        {
+            builder.AddActivityPropagation();
+        }
+
         return builder.AddMessagingGrains(configuration, options =>
         {
             options.Provider = StorageProvider.Postgres;

@@ -36,12 +36,16 @@ public static class MessagingSiloBuilderExtensions
             var options = sp.GetRequiredService<IOptions<MessagingStorageOptions>>().Value;
             return sp.GetRequiredService<StorageDialect>().CreateDataSource(options.ConnectionString);
         });
+        services.AddSingleton<Telemetry.StorageMetrics>();
         services.AddSingleton<IMessageStore, SqlMessageStore>();
         services.AddSingleton<IRoomRecords, SqlRoomRecords>();
         services.AddSingleton<RoomKindRegistry>();
         services.AddOptions<RoomKindOptions>().Bind(configuration.GetSection(RoomKindOptions.SectionName)).ValidateOnStart()
             .Validate(o => o.HookTimeout > TimeSpan.Zero && o.HookTimeout <= TimeSpan.FromSeconds(30), $"{RoomKindOptions.SectionName}:{nameof(RoomKindOptions.HookTimeout)} must be between 0 and 30 seconds.");
         services.AddSingleton<CommitBatcher>();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
+        services.AddHostedService<RetentionService>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SchemaMigrator>());
 

@@ -21,4 +21,7 @@ internal sealed partial class RoomGrain
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Room {Room}: the moderation action {Action} took effect but could not be recorded.")]
     private partial void LogModerationNotRecorded(Exception exception, string room, string action);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {Room}: silo shutting down; {Fronts} fronts asked to renew elsewhere.")]
+    private partial void LogHandingOff(string room, int fronts);
 }

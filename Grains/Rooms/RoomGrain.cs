@@ -337,6 +337,22 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
         return null;
     }
 
+    /// <summary>
+    /// A silo that shuts down hands its rooms over: each front with members renews at once, which
+    /// activates the room elsewhere (state is already stored; seq comes from the database), so
+    /// deliveries pause for one round trip instead of a renewal period.
+    /// </summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && _fronts.Count > 0)
+        {
+            LogHandingOff(Room, _fronts.Count);
+            Broadcast(static (observer, room) => observer.OnRoomMovingAsync(room), Room);
+        }
+
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
     /// <summary>Sends a committed batch once to every subscribed front (one-way; losses are repaired by the front).</summary>
     private void Push(RoomMessageBatch batch) => Broadcast(static (observer, batch) => observer.OnMessagesAsync(batch), batch);
 

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Messaging.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Messaging.Storage;
@@ -57,6 +59,9 @@ internal sealed partial class CommitBatcher
             {
                 continue;
             }
+
+            // One span per transaction, under the first room's send, linked to the others'.
+            using var span = StartSpan(taken);
 
             if (taken.Count == 1)
             {
@@ -120,6 +125,20 @@ internal sealed partial class CommitBatcher
         return taken;
     }
 
+    private static Activity? StartSpan(List<Pending> taken)
+    {
+        if (!MessagingTelemetry.Source.HasListeners())
+        {
+            return null;
+        }
+
+        var links = taken.Count > 1 ? taken.Skip(1).Where(p => p.Parent != default).Select(p => new ActivityLink(p.Parent)) : null;
+        var span = MessagingTelemetry.Source.StartActivity("messaging.commit", ActivityKind.Internal, taken[0].Parent, links: links);
+        span?.SetTag("messaging.rooms", taken.Count);
+        span?.SetTag("messaging.messages", taken.Sum(p => p.Commit.Batch.Count));
+        return span;
+    }
+
     private async Task CommitAloneAsync(Pending pending)
     {
         try
@@ -139,6 +158,9 @@ internal sealed partial class CommitBatcher
     private sealed class Pending(RoomCommit commit)
     {
         public RoomCommit Commit { get; } = commit;
+
+        // The sender's span, so the commit that a background writer makes joins its trace.
+        public ActivityContext Parent { get; } = Activity.Current?.Context ?? default;
 
         public TaskCompletionSource<CommitOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

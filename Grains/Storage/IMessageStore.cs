@@ -29,6 +29,12 @@ internal interface IMessageStore
     /// <summary>The last <paramref name="limit"/> messages with seq below <paramref name="beforeSeq"/>, ascending.</summary>
     Task<IReadOnlyList<StoredMessage>> ReadBeforeAsync(string room, long beforeSeq, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes up to <paramref name="max"/> messages with <c>ts</c> below <paramref name="cutoff"/>
+    /// (ms since epoch), never the newest of a room; returns how many it deleted.
+    /// </summary>
+    Task<int> PruneAsync(long cutoff, int max, CancellationToken cancellationToken);
+
     /// <summary>True when the database answers.</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken);
 

@@ -57,6 +57,9 @@ internal static class PostgresSchema
             created_at bigint       NOT NULL
         );
         """,
+        """
+        CREATE INDEX IF NOT EXISTS messages_ts ON messages (ts);
+        """,
     ];
 
     private const string GrainKeyMatches =

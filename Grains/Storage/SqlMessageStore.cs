@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Text;
+using System.Diagnostics;
 using Messaging.Rooms;
+using Messaging.Telemetry;
 
 namespace Messaging.Storage;
 
@@ -8,7 +10,7 @@ namespace Messaging.Storage;
 /// The message store on any ADO.NET database the dialects know: the SQL is portable
 /// (named parameters, multi-row VALUES, LIMIT), only error codes differ.
 /// </summary>
-internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect dialect) : IMessageStore
+internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect dialect, StorageMetrics metrics) : IMessageStore
 {
     private const string Columns = "seq, sender, body, ts, cid";
 
@@ -25,6 +27,7 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
 
     public async Task<CommitOutcome[]> CommitManyAsync(IReadOnlyList<RoomCommit> commits, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
@@ -47,6 +50,7 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        metrics.Committed(started, commits.Count, rows.Count);
         return outcomes;
     }
 
@@ -100,6 +104,18 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
         command.AddParameter("@before", beforeSeq);
         command.AddParameter("@limit", limit);
         return await ReadMessagesAsync(command, descending: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> PruneAsync(long cutoff, int max, CancellationToken cancellationToken)
+    {
+        // Row values and a correlated EXISTS on the primary key: the same statement on both databases.
+        await using var command = dataSource.CreateCommand(
+            "DELETE FROM messages WHERE (room, seq) IN (" +
+            "SELECT m.room, m.seq FROM messages m WHERE m.ts < @cutoff " +
+            "AND EXISTS (SELECT 1 FROM messages n WHERE n.room = m.room AND n.seq > m.seq) LIMIT @max)");
+        command.AddParameter("@cutoff", cutoff);
+        command.AddParameter("@max", max);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
@@ -204,8 +220,9 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IReadOnlyList<StoredMessage>> ReadMessagesAsync(DbCommand command, bool descending, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<StoredMessage>> ReadMessagesAsync(DbCommand command, bool descending, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var messages = new List<StoredMessage>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -223,6 +240,7 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
             messages.Reverse();
         }
 
+        metrics.ReadDone(started);
         return messages;
     }
 }

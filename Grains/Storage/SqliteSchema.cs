@@ -54,6 +54,9 @@ internal static class SqliteSchema
             created_at INTEGER NOT NULL
         );
         """,
+        """
+        CREATE INDEX IF NOT EXISTS messages_ts ON messages (ts);
+        """,
     ];
 
     private const string GrainKeyMatches =

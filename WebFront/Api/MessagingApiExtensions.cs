@@ -48,6 +48,7 @@ public static class MessagingApiExtensions
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                context.HttpContext.RequestServices.GetRequiredService<Telemetry.FrontMetrics>().RateLimited("api");
                 await ApiProblems.RateLimited().ExecuteAsync(context.HttpContext).ConfigureAwait(false);
             };
         });

@@ -20,6 +20,7 @@ internal sealed partial class ClientConnection
                 return Task.CompletedTask;
             }
 
+            _metrics.RateLimited("socket");
             Enqueue(ServerFrames.Error(parsed.Command?.Id ?? parsed.ErrorId, ErrorCodes.RateLimited, "Too many commands; slow down."));
             return Task.CompletedTask;
         }
@@ -93,7 +94,11 @@ internal sealed partial class ClientConnection
         {
             // The feed queues `joined` itself, ahead of the room's messages.
             var result = await _delivery.JoinAsync(room, this, command.Id, command.Since).ConfigureAwait(false);
-            if (result.Access != RoomAccess.Allowed)
+            if (result.Access == RoomAccess.Allowed)
+            {
+                _metrics.Joined();
+            }
+            else
             {
                 lock (_rooms)
                 {
@@ -178,6 +183,7 @@ internal sealed partial class ClientConnection
         try
         {
             call = _sender.SendAsync(command.Room!, new SendRequest(User, command.Body!, command.Cid));
+            _metrics.MessageReceived();
         }
         catch (Exception ex)
         {

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Messaging.Rooms;
 using Messaging.WebFront.Delivery;
 using Messaging.WebFront.Protocol;
+using Messaging.WebFront.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Messaging.WebFront.Connections;
@@ -33,7 +34,8 @@ internal sealed partial class ClientConnection
     private readonly CoalescingStream? _coalescing;
     private readonly IGrainFactory _grains;
     private readonly ILogger _logger;
-    private readonly Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly FrontMetrics _metrics;
+    private readonly Channel<OutgoingFrame> _outgoing = Channel.CreateUnbounded<OutgoingFrame>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
 
     // Direct rooms this connection was joined to on the user's behalf (from other threads).
@@ -47,8 +49,9 @@ internal sealed partial class ClientConnection
     private bool _dropQueue;
     private int _strikes;
 
-    public ClientConnection(WebSocket socket, CoalescingStream? coalescing, string user, ProtocolLimits limits, FrontDelivery delivery, RoomSender sender, IGrainFactory grains, ILogger logger)
+    public ClientConnection(WebSocket socket, CoalescingStream? coalescing, string user, ProtocolLimits limits, FrontDelivery delivery, RoomSender sender, IGrainFactory grains, FrontMetrics metrics, ILogger logger)
     {
+        _metrics = metrics;
         _sender = sender;
         _coalescing = coalescing;
         _socket = socket;
@@ -64,6 +67,12 @@ internal sealed partial class ClientConnection
     public string Id { get; }
 
     public string User { get; }
+
+    /// <summary>Bytes queued for this socket and not yet written.</summary>
+    public long QueuedBytes => Volatile.Read(ref _queuedBytes);
+
+    /// <summary>The close code the server chose (0 while open).</summary>
+    public int CloseCode => Volatile.Read(ref _closeCode);
 
     /// <summary>Runs the connection until either side closes it; leaves every room on the way out.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -91,7 +100,10 @@ internal sealed partial class ClientConnection
     /// Queues a frame for the writer. Past the queue limit the client is too slow: it is closed
     /// with 1008 and recovers by reconnecting and joining with <c>since</c>.
     /// </summary>
-    public void Enqueue(byte[] frame)
+    public void Enqueue(byte[] frame) => Enqueue(frame, committedAt: 0);
+
+    /// <summary>Queues a stored message's frame; <paramref name="committedAt"/> (ms since epoch) times its fan-out.</summary>
+    public void Enqueue(byte[] frame, long committedAt)
     {
         if (Interlocked.Add(ref _queuedBytes, frame.Length) > _limits.QueueBytes)
         {
@@ -100,7 +112,7 @@ internal sealed partial class ClientConnection
             return;
         }
 
-        if (!_outgoing.Writer.TryWrite(frame))
+        if (!_outgoing.Writer.TryWrite(new OutgoingFrame(frame, committedAt)))
         {
             Interlocked.Add(ref _queuedBytes, -frame.Length);
         }
@@ -114,6 +126,7 @@ internal sealed partial class ClientConnection
     {
         if (Volatile.Read(ref _queuedBytes) + frame.Length > _limits.QueueBytes / 2)
         {
+            _metrics.SignalDropped();
             return;
         }
 
@@ -213,25 +226,45 @@ internal sealed partial class ClientConnection
     private async Task WriteLoopAsync()
     {
         var reader = _outgoing.Reader;
+        var dropped = 0;
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 // Everything queued goes out in one transport write: one syscall per burst, not per frame.
                 _coalescing?.BeginBatch();
+                long oldestCommit = 0;
                 while ((_coalescing is null || _coalescing.BatchedBytes < MaxBurstBytes) && reader.TryRead(out var frame))
                 {
-                    Interlocked.Add(ref _queuedBytes, -frame.Length);
-                    if (!_dropQueue)
+                    Interlocked.Add(ref _queuedBytes, -frame.Bytes.Length);
+                    if (_dropQueue)
                     {
-                        await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _writeCancel.Token).ConfigureAwait(false);
+                        dropped++;
+                        continue;
                     }
+
+                    if (oldestCommit == 0)
+                    {
+                        oldestCommit = frame.CommittedAt;
+                    }
+
+                    await _socket.SendAsync(frame.Bytes, WebSocketMessageType.Text, endOfMessage: true, _writeCancel.Token).ConfigureAwait(false);
                 }
 
                 if (_coalescing is not null)
                 {
                     await _coalescing.FlushBatchAsync(_writeCancel.Token).ConfigureAwait(false);
                 }
+
+                if (oldestCommit != 0)
+                {
+                    _metrics.FanoutLatency(Math.Max(0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - oldestCommit));
+                }
+            }
+
+            if (dropped > 0)
+            {
+                _metrics.QueueDropped(dropped);
             }
 
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)

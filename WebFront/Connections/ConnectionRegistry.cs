@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Messaging.WebFront.Protocol;
+using Messaging.WebFront.Telemetry;
 using Microsoft.Extensions.Hosting;
 
 namespace Messaging.WebFront.Connections;
@@ -8,13 +9,21 @@ namespace Messaging.WebFront.Connections;
 /// The live sockets of this front. On shutdown it refuses new sockets, then closes the open ones
 /// with 1001 so clients move to another front, and waits (bounded) for them to finish.
 /// </summary>
-internal sealed class ConnectionRegistry(IHostApplicationLifetime lifetime) : IHostedService
+internal sealed class ConnectionRegistry : IHostedService
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<string, ClientConnection> _connections = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IHostApplicationLifetime _lifetime;
     private volatile bool _draining;
+
+    public ConnectionRegistry(IHostApplicationLifetime lifetime, FrontMetrics metrics)
+    {
+        _lifetime = lifetime;
+        metrics.ActiveConnections = () => _connections.Count;
+        metrics.QueuedBytes = () => _connections.Values.Sum(c => c.QueuedBytes);
+    }
 
     public bool IsDraining => _draining;
 
@@ -33,7 +42,7 @@ internal sealed class ConnectionRegistry(IHostApplicationLifetime lifetime) : IH
     {
         // The web server stops first and waits for open requests, and a socket is one long
         // request: closing them has to start when stopping is announced, not when our turn comes.
-        lifetime.ApplicationStopping.Register(BeginDrain);
+        _lifetime.ApplicationStopping.Register(BeginDrain);
         return Task.CompletedTask;
     }
 

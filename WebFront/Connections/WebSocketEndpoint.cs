@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Messaging.WebFront.Delivery;
 using Messaging.WebFront.Protocol;
+using Messaging.WebFront.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ internal sealed partial class WebSocketEndpoint(
     FrontDelivery delivery,
     RoomSender sender,
     IGrainFactory grains,
+    FrontMetrics metrics,
     IOptions<ProtocolLimits> limits,
     TimeProvider time,
     ILogger<ClientConnection> logger)
@@ -44,9 +46,13 @@ internal sealed partial class WebSocketEndpoint(
         }).ConfigureAwait(false);
 
         var coalescing = (context.Features.Get<IHttpUpgradeFeature>() as CoalescingUpgradeFeature)?.Stream;
-        var connection = new ClientConnection(socket, coalescing, user, settings, delivery, sender, grains, logger);
+        var connection = new ClientConnection(socket, coalescing, user, settings, delivery, sender, grains, metrics, logger);
+
+        // Every log line of this socket names it and its user (never its token).
+        using var scope = logger.BeginScope(new ConnectionScope(connection.Id, user));
         registry.Add(connection);
         delivery.AddConnection(connection);
+        metrics.ConnectionOpened();
         using var expiry = ScheduleExpiry(context, connection);
         LogConnected(connection.Id, user);
         try
@@ -57,6 +63,7 @@ internal sealed partial class WebSocketEndpoint(
         {
             delivery.RemoveConnection(connection);
             registry.Remove(connection);
+            metrics.ConnectionClosed(connection.CloseCode);
             socket.Dispose();
             LogDisconnected(connection.Id, user);
         }

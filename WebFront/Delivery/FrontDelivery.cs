@@ -3,6 +3,7 @@ using Messaging.Delivery;
 using Messaging.Rooms;
 using Messaging.Users;
 using Messaging.WebFront.Connections;
+using Messaging.WebFront.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,8 +13,10 @@ namespace Messaging.WebFront.Delivery;
 /// This front's single observer for all rooms, and the registry of its room feeds. Rooms push
 /// each batch here once; the feed of that room delivers it to the local members.
 /// </summary>
-internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<DeliveryOptions> options, ILogger<FrontDelivery> logger) : IRoomObserver
+internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<DeliveryOptions> options, FrontMetrics metrics, ILogger<FrontDelivery> logger) : IRoomObserver
 {
+    public FrontMetrics Metrics => metrics;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, RoomFeed> _feeds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<ClientConnection, byte>> _users = new(StringComparer.Ordinal);
@@ -60,6 +63,12 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
     public Task OnRemovedAsync(string room, string user, string reason)
     {
         Post(room, new FeedWork.Removed(user, reason));
+        return Task.CompletedTask;
+    }
+
+    public Task OnRoomMovingAsync(string room)
+    {
+        Post(room, new FeedWork.Renew());
         return Task.CompletedTask;
     }
 

@@ -180,7 +180,9 @@ internal sealed partial class RoomFeed
                 recovered = result.Seq - since <= MaxRecovery;
                 if (recovered.Value && since < result.Seq)
                 {
-                    backlog = await FetchAsync(since, result.Seq).ConfigureAwait(false);
+                    // Retention may have pruned the start of the range: then the client pages history instead.
+                    backlog = await FetchAsync(since, result.Seq, nullWhenPruned: true).ConfigureAwait(false);
+                    recovered = backlog is not null;
                 }
             }
         }
@@ -213,22 +215,32 @@ internal sealed partial class RoomFeed
         {
             foreach (var message in backlog)
             {
-                connection.Enqueue(ServerFrames.Message(Room, message));
+                connection.Enqueue(ServerFrames.Message(Room, message), message.Ts);
             }
+
+            _front.Metrics.Delivered(backlog.Count);
         }
 
         _members.Add(connection, result.Seq);
         join.Completion.TrySetResult(result);
     }
 
-    /// <summary>Stored messages (afterSeq, untilSeq], all of them, or an exception.</summary>
-    private async Task<List<StoredMessage>> FetchAsync(long afterSeq, long untilSeq)
+    /// <summary>
+    /// Stored messages (afterSeq, untilSeq], all of them, or an exception. With
+    /// <paramref name="nullWhenPruned"/>, null when retention removed the start of the range.
+    /// </summary>
+    private async Task<List<StoredMessage>?> FetchAsync(long afterSeq, long untilSeq, bool nullWhenPruned = false)
     {
         var messages = new List<StoredMessage>();
         var next = afterSeq;
         while (next < untilSeq)
         {
             var range = await _grain.GetRangeAsync(next, untilSeq, _gapFetchBatch).ConfigureAwait(false);
+            if (nullWhenPruned && next == afterSeq && range.Messages.Count > 0 && range.Messages[0].Seq > next + 1)
+            {
+                return null;
+            }
+
             if (range.Messages.Count == 0 || range.Messages[0].Seq != next + 1)
             {
                 throw new StorageUnavailableException("A stored range came back incomplete.");
@@ -478,14 +490,17 @@ internal sealed partial class RoomFeed
     {
         // Built once for the front; the same array goes to every member's queue.
         var frame = ServerFrames.Message(Room, message);
+        var recipients = 0;
         foreach (var (connection, joinedAt) in _members)
         {
             if (message.Seq > joinedAt)
             {
-                connection.Enqueue(frame);
+                connection.Enqueue(frame, message.Ts);
+                recipients++;
             }
         }
 
+        _front.Metrics.Delivered(recipients);
         _lastDelivered = message.Seq;
     }
 

@@ -1,5 +1,7 @@
 using Messaging.Hosting;
+using Messaging.Operations;
 using Messaging.Storage;
+using Messaging.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +26,7 @@ public static class MessagingClusterExtensions
             var database = Path.Combine(dataPath, "messaging.db");
             builder.UseOrleans(silo => silo
                 .UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId)
+                .AddMessagingDashboard(configuration)
                 .AddMessagingGrains(configuration, options =>
                 {
                     options.Provider = StorageProvider.Sqlite;
@@ -58,6 +61,10 @@ public static class MessagingClusterExtensions
                 options.ServiceId = cluster.ServiceId;
             });
             client.UseConnectionRetryFilter<ClientConnectionRetryFilter>();
+            if (!string.IsNullOrWhiteSpace(configuration[TelemetryExtensions.OtlpEndpointVariable]))
+            {
+                client.AddActivityPropagation();
+            }
 
             // A client waiting on a socket should hear `unavailable` in seconds, not Orleans' default 30 s,
             // while a silo's death is still being established.

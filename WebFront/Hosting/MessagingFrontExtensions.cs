@@ -4,6 +4,9 @@ using Messaging.WebFront.Connections;
 using Messaging.WebFront.Delivery;
 using Messaging.WebFront.Health;
 using Messaging.WebFront.Protocol;
+using Messaging.WebFront.Telemetry;
+using Messaging.Operations;
+using Messaging.Telemetry;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -47,6 +50,8 @@ public static partial class MessagingFrontExtensions
         services.AddAuthorization();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ApiProblems.Customize);
 
+        services.AddSingleton<FrontMetrics>();
+        builder.AddMessagingTelemetry("messaging-front");
         services.AddSingleton<FrontDelivery>();
         services.AddSingleton<RoomSender>();
         services.AddHostedService<LeaseRenewalService>();
@@ -105,6 +110,8 @@ public static partial class MessagingFrontExtensions
         app.Map("/ws", (HttpContext context, WebSocketEndpoint endpoint) => endpoint.HandleAsync(context)).RequireAuthorization();
         app.MapGet("/healthz", HealthEndpoints.Live);
         app.MapGet("/readyz", HealthEndpoints.ReadyAsync);
+        app.MapMessagingMetrics();
+        app.MapMessagingDashboard();
         app.MapMessagingApi();
         if (devTokens)
         {

@@ -3,23 +3,23 @@ using Messaging.Rooms.Kinds;
 using Messaging.Samples.Cursors;
 using Messaging.Samples.TicTacToe;
 using Messaging.Samples.WordFilter;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 // The production silo, plus the sample room kinds: one AddRoomKind call each.
-IHost? host = null;
+WebApplication? app = null;
 return await HostEntryPoint.RunAsync(
     build: () =>
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddOptions<WordFilterOptions>().Bind(builder.Configuration.GetSection(WordFilterOptions.SectionName));
-        builder.UseOrleans(silo => silo
-            .UseMessagingCluster(builder.Configuration)
+        builder.AddMessagingSilo(silo => silo
             .AddRoomKind<TicTacToeRoom>("ttt:")
             .AddRoomKind<WordFilterRoom>("filtered:")
             .AddRoomKind<StrictWordFilterRoom>("strict:")
             .AddRoomKind<CursorsRoom>("cursors:"));
-        host = builder.Build();
-        return host.Services;
+        app = builder.Build();
+        app.MapMessagingSiloEndpoints();
+        return app.Services;
     },
-    run: () => host!.RunAsync()).ConfigureAwait(false);
+    run: () => app!.RunAsync()).ConfigureAwait(false);

@@ -42,7 +42,7 @@ public sealed class PlatformCluster : IAsyncDisposable
 
     public async Task<PlatformProcess> StartSiloAsync(IReadOnlyDictionary<string, string>? extra = null)
     {
-        var silo = PlatformProcess.Start($"silo{Silos.Count}", SiloDll, SiloEnvironment(extra));
+        var silo = PlatformProcess.Start($"silo{Silos.Count}", SiloDll, SiloEnvironment(extra), Ports.Free());
         Silos.Add(silo);
         await silo.WaitForOutputAsync("Started silo", TimeSpan.FromSeconds(90));
         return silo;

@@ -1,0 +1,67 @@
+using System.Diagnostics.Metrics;
+
+namespace Messaging.WebFront.Telemetry;
+
+/// <summary>
+/// The front's instruments (meter <c>Messaging.WebFront</c>). Hot paths add once per message per
+/// front or once per socket write, never once per recipient.
+/// </summary>
+internal sealed class FrontMetrics
+{
+    public const string MeterName = "Messaging.WebFront";
+
+    private readonly Counter<long> _opened;
+    private readonly Counter<long> _closed;
+    private readonly Counter<long> _joins;
+    private readonly Counter<long> _received;
+    private readonly Counter<long> _delivered;
+    private readonly Histogram<double> _fanoutLatency;
+    private readonly Counter<long> _drops;
+    private readonly Counter<long> _rateLimited;
+
+    public FrontMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _opened = meter.CreateCounter<long>("messaging.connections.opened", "{connection}", "Sockets accepted.");
+        _closed = meter.CreateCounter<long>("messaging.connections.closed", "{connection}", "Sockets closed, by the close code the server sent.");
+        _joins = meter.CreateCounter<long>("messaging.joins", "{join}", "Successful joins.");
+        _received = meter.CreateCounter<long>("messaging.messages.received", "{message}", "Messages clients sent to rooms (send and dm).");
+        _delivered = meter.CreateCounter<long>("messaging.messages.delivered", "{message}", "Stored messages queued to local sockets, one per recipient.");
+        _fanoutLatency = meter.CreateHistogram<double>("messaging.fanout.latency", "ms", "Room commit to socket write, for the oldest message of each write.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000] });
+        _drops = meter.CreateCounter<long>("messaging.queue.drops", "{frame}", "Frames a slow socket lost: signals skipped, or the queue dropped on an overflow close.");
+        _rateLimited = meter.CreateCounter<long>("messaging.rate_limited", "{request}", "Commands or API requests refused for their rate.");
+        meter.CreateObservableUpDownCounter("messaging.connections.active", () => ActiveConnections?.Invoke() ?? 0, "{connection}", "Open sockets on this front.");
+        meter.CreateObservableGauge("messaging.queue.bytes", () => QueuedBytes?.Invoke() ?? 0, "By", "Bytes waiting in this front's socket queues.");
+    }
+
+    /// <summary>Reads the live socket count when the meter is collected.</summary>
+    public Func<long>? ActiveConnections { get; set; }
+
+    /// <summary>Sums the queued bytes when the meter is collected.</summary>
+    public Func<long>? QueuedBytes { get; set; }
+
+    public void ConnectionOpened() => _opened.Add(1);
+
+    public void ConnectionClosed(int code) => _closed.Add(1, new KeyValuePair<string, object?>("code", code));
+
+    public void Joined() => _joins.Add(1);
+
+    public void MessageReceived() => _received.Add(1);
+
+    public void Delivered(int recipients)
+    {
+        if (recipients > 0)
+        {
+            _delivered.Add(recipients);
+        }
+    }
+
+    public void FanoutLatency(double milliseconds) => _fanoutLatency.Record(milliseconds);
+
+    public void SignalDropped() => _drops.Add(1, new KeyValuePair<string, object?>("reason", "signal"));
+
+    public void QueueDropped(int frames) => _drops.Add(frames, new KeyValuePair<string, object?>("reason", "overflow"));
+
+    public void RateLimited(string surface) => _rateLimited.Add(1, new KeyValuePair<string, object?>("surface", surface));
+}
