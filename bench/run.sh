@@ -71,7 +71,7 @@ export Auth__SigningKey=$key
 run_ours() { # [tag] [binaries root]
   local tag=${1:-ours} bin=${2:-$root}
   shift $(( $# < 2 ? $# : 2 ))
-  dotnet "$bin/Silo/bin/Release/net10.0/Silo.dll" >"$tmp/silo-$tag.log" 2>&1 &
+  dotnet "$bin/Silo/bin/Release/net10.0/Silo.dll" --urls "http://127.0.0.1:$(free_port)" >"$tmp/silo-$tag.log" 2>&1 &
   local silo=$!
   pids+=("$silo")
   until grep -q "Started silo" "$tmp/silo-$tag.log"; do

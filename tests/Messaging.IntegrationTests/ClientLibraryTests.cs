@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Messaging.Client;
 using Messaging.IntegrationTests.Infrastructure;
@@ -120,52 +119,7 @@ public sealed class ClientLibraryTests(ServersFixture servers) : ClusterTest(ser
         Assert.Contains("killable", lines);
     }
 
-    private static MessagingClientOptions Options(string user, params Uri[] endpoints) => new()
-    {
-        Endpoints = endpoints,
-        TokenProvider = _ => ValueTask.FromResult(Tokens.For(user)),
-        ReconnectMinDelay = TimeSpan.FromMilliseconds(100),
-        ReconnectMaxDelay = TimeSpan.FromSeconds(2),
-        RequestTimeout = TimeSpan.FromSeconds(30),
-    };
+    private static MessagingClientOptions Options(string user, params Uri[] endpoints) => ClientOptions.For(user, endpoints);
 
-    private static MessageLog Collect(MessagingClient client)
-    {
-        var log = new MessageLog();
-        _ = Task.Run(async () =>
-        {
-            await foreach (var value in client.ReadEventsAsync())
-            {
-                if (value is MessageReceived message)
-                {
-                    log.Add(message);
-                }
-            }
-        });
-        return log;
-    }
-
-    /// <summary>The messages a client's reader saw, in the order it saw them.</summary>
-    private sealed class MessageLog
-    {
-        private readonly ConcurrentQueue<MessageReceived> _messages = new();
-        private readonly SemaphoreSlim _added = new(0);
-
-        public void Add(MessageReceived message)
-        {
-            _messages.Enqueue(message);
-            _added.Release();
-        }
-
-        public async Task<IReadOnlyList<MessageReceived>> WaitForAsync(int count)
-        {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (_messages.Count < count && await _added.WaitAsync(deadline - DateTime.UtcNow > TimeSpan.Zero ? deadline - DateTime.UtcNow : TimeSpan.Zero))
-            {
-            }
-
-            // Anything beyond the expected count is a duplicate and fails the caller's comparison.
-            return [.. _messages];
-        }
-    }
+    private static MessageLog Collect(MessagingClient client) => MessageLog.Collect(client);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Xunit;
 
 namespace Messaging.IntegrationTests.Infrastructure;
 
@@ -48,7 +49,7 @@ public sealed class PlatformCluster : IAsyncDisposable
         return silo;
     }
 
-    public async Task<PlatformProcess> StartFrontAsync(IReadOnlyDictionary<string, string>? extra = null)
+    public async Task<PlatformProcess> StartFrontAsync(IReadOnlyDictionary<string, string>? extra = null, int? port = null)
     {
         var environment = new Dictionary<string, string>
         {
@@ -66,7 +67,7 @@ public sealed class PlatformCluster : IAsyncDisposable
             environment[key] = value;
         }
 
-        var front = PlatformProcess.Start($"front{Fronts.Count}", Repo.WebFrontDll, environment, Ports.Free());
+        var front = PlatformProcess.Start($"front{Fronts.Count}", Repo.WebFrontDll, environment, port ?? Ports.Free());
         Fronts.Add(front);
         await front.WaitReadyAsync(TimeSpan.FromSeconds(90));
         return front;
@@ -100,6 +101,41 @@ public sealed class PlatformCluster : IAsyncDisposable
         return environment;
     }
 
+    /// <summary>
+    /// A rolling-deploy step: SIGTERM to silo <paramref name="index"/>, wait for its exit (it hands
+    /// its rooms off on the way), then a new silo in its place.
+    /// </summary>
+    public async Task RestartSiloAsync(int index)
+    {
+        var old = Silos[index];
+        await old.StopAsync(TimeSpan.FromSeconds(60));
+        Assert.True(old.Exited.IsCompleted, $"{old.Name} did not stop");
+        var fresh = await StartSiloAsync();
+        Silos.Remove(fresh);
+        Silos[index] = fresh;
+        Retired.Add(old);
+
+        // As a deploy waits for readiness before the next step: the fronts reach the cluster again.
+        foreach (var front in Fronts)
+        {
+            await front.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        }
+    }
+
+    /// <summary>A rolling-deploy step for a front: SIGTERM (it drains with 1001), then a new front on the same port.</summary>
+    public async Task RestartFrontAsync(int index)
+    {
+        var old = Fronts[index];
+        await old.StopAsync(TimeSpan.FromSeconds(60));
+        var fresh = await StartFrontAsync(port: old.HttpPort);
+        Fronts.Remove(fresh);
+        Fronts[index] = fresh;
+        Retired.Add(old);
+    }
+
+    /// <summary>Processes replaced by restarts, kept for their output.</summary>
+    public List<PlatformProcess> Retired { get; } = [];
+
     /// <summary>Stops every process gracefully (SIGTERM), as a full redeploy would.</summary>
     public async Task StopAllAsync()
     {
@@ -115,9 +151,9 @@ public sealed class PlatformCluster : IAsyncDisposable
         if (Environment.GetEnvironmentVariable("MESSAGING_TEST_LOGS") is { Length: > 0 } folder)
         {
             Directory.CreateDirectory(folder);
-            foreach (var process in Fronts.Concat(Silos))
+            foreach (var process in Fronts.Concat(Silos).Concat(Retired))
             {
-                await File.WriteAllTextAsync(Path.Combine(folder, $"{_clusterId}-{process.Name}.log"), process.Output);
+                await File.WriteAllTextAsync(Path.Combine(folder, $"{_clusterId}-{process.Name}-{process.Id}.log"), process.Output);
             }
         }
 

@@ -24,6 +24,9 @@ public sealed partial class PlatformProcess : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>The OS process id (names repeat across restarts).</summary>
+    public int Id => _process.Id;
+
     public int? HttpPort { get; }
 
     public Uri BaseUri => new($"http://127.0.0.1:{HttpPort}");
