@@ -13,6 +13,8 @@ public sealed class PlatformCluster : IAsyncDisposable
     private readonly ServersFixture _servers;
     private readonly string _clusterId = $"test-{Environment.ProcessId}-{Interlocked.Increment(ref _clusters)}";
     private string _database = string.Empty;
+    private int _silosStarted;
+    private int _frontsStarted;
 
     public PlatformCluster(ServersFixture servers) => _servers = servers;
 
@@ -43,7 +45,7 @@ public sealed class PlatformCluster : IAsyncDisposable
 
     public async Task<PlatformProcess> StartSiloAsync(IReadOnlyDictionary<string, string>? extra = null)
     {
-        var silo = PlatformProcess.Start($"silo{Silos.Count}", SiloDll, SiloEnvironment(extra), Ports.Free());
+        var silo = PlatformProcess.Start($"silo{Interlocked.Increment(ref _silosStarted) - 1}", SiloDll, SiloEnvironment(extra), Ports.Free());
         Silos.Add(silo);
         await silo.WaitForOutputAsync("Started silo", TimeSpan.FromSeconds(90));
         return silo;
@@ -67,7 +69,7 @@ public sealed class PlatformCluster : IAsyncDisposable
             environment[key] = value;
         }
 
-        var front = PlatformProcess.Start($"front{Fronts.Count}", Repo.WebFrontDll, environment, port ?? Ports.Free());
+        var front = PlatformProcess.Start($"front{Interlocked.Increment(ref _frontsStarted) - 1}", Repo.WebFrontDll, environment, port ?? Ports.Free());
         Fronts.Add(front);
         await front.WaitReadyAsync(TimeSpan.FromSeconds(90));
         return front;
@@ -153,7 +155,7 @@ public sealed class PlatformCluster : IAsyncDisposable
             Directory.CreateDirectory(folder);
             foreach (var process in Fronts.Concat(Silos).Concat(Retired))
             {
-                await File.WriteAllTextAsync(Path.Combine(folder, $"{_clusterId}-{process.Name}-{process.Id}.log"), process.Output);
+                await File.WriteAllTextAsync(Path.Combine(folder, $"{_clusterId}-{process.Name}.log"), process.Output);
             }
         }
 
