@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Messaging.Rooms;
+using Messaging.Telemetry;
 using Messaging.Users;
 using Messaging.WebFront.Protocol;
 using Microsoft.Extensions.Logging;
@@ -180,6 +181,11 @@ internal sealed partial class ClientConnection
         // Queued here, in frame order; only the answer is awaited off the read loop, so a client can
         // keep many sends in flight and they share the room's next group commit, in the order sent.
         Task<SendResult> call;
+
+        // The trace of a send starts at its frame; the read loop itself must not stay inside it.
+        var outer = Activity.Current;
+        var span = MessagingTelemetry.Source.StartActivity("messaging.send", ActivityKind.Server);
+        span?.SetTag("messaging.room", command.Room);
         try
         {
             call = _sender.SendAsync(command.Room!, new SendRequest(User, command.Body!, command.Cid));
@@ -187,18 +193,25 @@ internal sealed partial class ClientConnection
         }
         catch (Exception ex)
         {
+            span?.Dispose();
             AnswerFailure(command, ex);
             return;
         }
+        finally
+        {
+            Activity.Current = outer;
+        }
 
-        _ = CompleteSendAsync(command, call);
+        _ = CompleteSendAsync(command, call, span);
     }
 
-    private async Task CompleteSendAsync(ClientCommand command, Task<SendResult> call)
+    private async Task CompleteSendAsync(ClientCommand command, Task<SendResult> call, Activity? span)
     {
+        using var _ = span;
         try
         {
             var result = await call.ConfigureAwait(false);
+            span?.SetTag("messaging.seq", result.Seq);
             Enqueue(result.Status switch
             {
                 SendStatus.Stored => ServerFrames.Ack(command.Id, command.Room!, result.Seq),

@@ -1,4 +1,5 @@
 using Messaging.Health;
+using Messaging.WebFront.Connections;
 using Microsoft.AspNetCore.Http;
 
 namespace Messaging.WebFront.Health;
@@ -10,8 +11,14 @@ internal static class HealthEndpoints
 
     public static IResult Live() => Results.Text("ok");
 
-    public static async Task<IResult> ReadyAsync(IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<IResult> ReadyAsync(IGrainFactory grains, ConnectionRegistry connections, CancellationToken cancellationToken)
     {
+        // A draining front leaves the load balancer before its sockets are closed.
+        if (connections.IsDraining)
+        {
+            return NotReady("This front is shutting down.");
+        }
+
         try
         {
             var ok = await grains.GetGrain<IHealthGrain>(0).CheckStorageAsync().WaitAsync(ReadyTimeout, cancellationToken).ConfigureAwait(false);
