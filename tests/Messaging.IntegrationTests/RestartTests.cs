@@ -164,12 +164,5 @@ public sealed class RestartTests(ServersFixture servers)
         }
     }
 
-    private static async Task<string> DevTokenAsync(PlatformProcess front, string user)
-    {
-        using var http = new HttpClient();
-        using var response = await http.PostAsJsonAsync(new Uri(front.BaseUri, "/dev/token"), new { user });
-        response.EnsureSuccessStatusCode();
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return json.RootElement.GetProperty("token").GetString()!;
-    }
+    private static Task<string> DevTokenAsync(PlatformProcess front, string user) => StandaloneFront.DevTokenAsync(front, user);
 }
