@@ -108,7 +108,11 @@ internal sealed partial class ClientConnection
         if (Interlocked.Add(ref _queuedBytes, frame.Length) > _limits.QueueBytes)
         {
             Interlocked.Add(ref _queuedBytes, -frame.Length);
-            Close(CloseCodes.PolicyViolation, "outgoing queue limit exceeded", drain: false);
+            if (Close(CloseCodes.PolicyViolation, "outgoing queue limit exceeded", drain: false))
+            {
+                _metrics.QueueOverflowed();
+            }
+
             return;
         }
 
@@ -135,15 +139,15 @@ internal sealed partial class ClientConnection
 
     /// <summary>
     /// Closes with <paramref name="code"/>: the first close wins. With <paramref name="drain"/>
-    /// the frames already queued go out first; without, they are dropped.
+    /// the frames already queued go out first; without, they are dropped. True for the close that won.
     /// </summary>
-    public void Close(int code, string reason, bool drain)
+    public bool Close(int code, string reason, bool drain)
     {
         lock (_outgoing)
         {
             if (_closeCode != 0)
             {
-                return;
+                return false;
             }
 
             _closeCode = code;
@@ -156,6 +160,7 @@ internal sealed partial class ClientConnection
         // A writer stuck on a peer that does not read is cut off after a while. Reading goes on
         // until the writer has sent the close frame: cancelling a receive aborts the socket.
         _writeCancel.CancelAfter(StalledWriteTimeout);
+        return true;
     }
 
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
@@ -226,7 +231,6 @@ internal sealed partial class ClientConnection
     private async Task WriteLoopAsync()
     {
         var reader = _outgoing.Reader;
-        var dropped = 0;
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
@@ -239,7 +243,6 @@ internal sealed partial class ClientConnection
                     Interlocked.Add(ref _queuedBytes, -frame.Bytes.Length);
                     if (_dropQueue)
                     {
-                        dropped++;
                         continue;
                     }
 
@@ -260,11 +263,6 @@ internal sealed partial class ClientConnection
                 {
                     _metrics.FanoutLatency(Math.Max(0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - oldestCommit));
                 }
-            }
-
-            if (dropped > 0)
-            {
-                _metrics.QueueDropped(dropped);
             }
 
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)

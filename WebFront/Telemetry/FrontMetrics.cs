@@ -17,6 +17,7 @@ internal sealed class FrontMetrics
     private readonly Counter<long> _delivered;
     private readonly Histogram<double> _fanoutLatency;
     private readonly Counter<long> _drops;
+    private readonly Counter<long> _overflows;
     private readonly Counter<long> _rateLimited;
 
     public FrontMetrics(IMeterFactory meterFactory)
@@ -29,7 +30,8 @@ internal sealed class FrontMetrics
         _delivered = meter.CreateCounter<long>("messaging.messages.delivered", "{message}", "Stored messages queued to local sockets, one per recipient.");
         _fanoutLatency = meter.CreateHistogram<double>("messaging.fanout.latency", "ms", "Room commit to socket write, for the oldest message of each write.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000] });
-        _drops = meter.CreateCounter<long>("messaging.queue.drops", "{frame}", "Frames a slow socket lost: signals skipped, or the queue dropped on an overflow close.");
+        _drops = meter.CreateCounter<long>("messaging.queue.drops", "{frame}", "Signals a slow socket skipped because its queue was half full.");
+        _overflows = meter.CreateCounter<long>("messaging.queue.overflows", "{connection}", "Sockets closed (1008) because their queue passed Limits:QueueBytes.");
         _rateLimited = meter.CreateCounter<long>("messaging.rate_limited", "{request}", "Commands or API requests refused for their rate.");
         meter.CreateObservableUpDownCounter("messaging.connections.active", () => ActiveConnections?.Invoke() ?? 0, "{connection}", "Open sockets on this front.");
         meter.CreateObservableGauge("messaging.queue.bytes", () => QueuedBytes?.Invoke() ?? 0, "By", "Bytes waiting in this front's socket queues.");
@@ -61,7 +63,7 @@ internal sealed class FrontMetrics
 
     public void SignalDropped() => _drops.Add(1, new KeyValuePair<string, object?>("reason", "signal"));
 
-    public void QueueDropped(int frames) => _drops.Add(frames, new KeyValuePair<string, object?>("reason", "overflow"));
+    public void QueueOverflowed() => _overflows.Add(1);
 
     public void RateLimited(string surface) => _rateLimited.Add(1, new KeyValuePair<string, object?>("surface", surface));
 }

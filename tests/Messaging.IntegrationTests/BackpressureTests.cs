@@ -23,6 +23,7 @@ public sealed class BackpressureTests(ServersFixture servers) : ClusterTest(serv
         await fast.WaitForAsync(f => TestClient.Type(f) == "presence" && f.GetProperty("join").EnumerateArray().Any(u => u.GetString() == "stalled"));
 
         await using var sender = await TestClient.ConnectAsync(Cluster.Fronts[1].SocketUri, "sender");
+        var before = await PrometheusScrape.ReadAsync(Cluster.Fronts[0].BaseUri);
         var body = new string('x', 60_000);
 
         // The sender paces itself on the fast member's delivery count: ten in flight, then wait until
@@ -56,6 +57,12 @@ public sealed class BackpressureTests(ServersFixture servers) : ClusterTest(serv
 
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, stalled.CloseStatus);
         Assert.True(messages < count, $"the stalled client got {messages} frames");
+
+        // One overflow, and one socket closed with 1008, on the stalled reader's front.
+        const string closed1008 = "code=\"1008\"";
+        var after = await PrometheusScrape.WaitForAsync(Cluster.Fronts[0].BaseUri, s => s.Sum("messaging_connections_closed_total", closed1008) > before.Sum("messaging_connections_closed_total", closed1008));
+        Assert.Equal(1, after.Sum("messaging_queue_overflows_total") - before.Sum("messaging_queue_overflows_total"));
+        Assert.Equal(1, after.Sum("messaging_connections_closed_total", closed1008) - before.Sum("messaging_connections_closed_total", closed1008));
     }
 
     [Fact]
@@ -75,6 +82,7 @@ public sealed class BackpressureTests(ServersFixture servers) : ClusterTest(serv
         // so the watcher, a reader keeping up, never has more than one queued.
         await using var sender = await TestClient.ConnectAsync(Cluster.Fronts[1].SocketUri, "signaller");
         await sender.JoinAsync(room);
+        var before = await PrometheusScrape.ReadAsync(Cluster.Fronts[0].BaseUri);
         var body = new string('s', 60_000);
         for (var i = 0; i < signals; i++)
         {
@@ -113,5 +121,10 @@ public sealed class BackpressureTests(ServersFixture servers) : ClusterTest(serv
 
         Assert.Equal(WebSocketState.Open, stalled.State);
         Assert.True(received < signals, $"the slow reader got all {received} signals; none was dropped");
+
+        // Every signal the reader did not get was counted as a drop on its front, and only those.
+        var after = await PrometheusScrape.ReadAsync(Cluster.Fronts[0].BaseUri);
+        var drops = "messaging_queue_drops_total";
+        Assert.Equal(signals - received, after.Sum(drops, "reason=\"signal\"") - before.Sum(drops, "reason=\"signal\""));
     }
 }

@@ -69,7 +69,7 @@ public sealed class ObservabilityTests(ServersFixture servers) : ClusterTest(ser
         Assert.Equal((WebSocketCloseStatus)1003, await flooder.WaitClosedAsync());
         await flooder.DisposeAsync();
 
-        var frontAfter = await WaitForAsync(front, s => s.Sum("messaging_connections_closed_total", "code=\"1003\"") > frontBefore.Sum("messaging_connections_closed_total", "code=\"1003\""));
+        var frontAfter = await PrometheusScrape.WaitForAsync(front, s => s.Sum("messaging_connections_closed_total", "code=\"1003\"") > frontBefore.Sum("messaging_connections_closed_total", "code=\"1003\""));
         var siloAfter = await PrometheusScrape.ReadAsync(silo);
 
         double Delta(PrometheusScrape before, PrometheusScrape after, string name, params string[] labels) => after.Sum(name, labels) - before.Sum(name, labels);
@@ -152,21 +152,5 @@ public sealed class ObservabilityTests(ServersFixture servers) : ClusterTest(ser
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(silo, path));
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
         return await Http.SendAsync(request);
-    }
-
-    /// <summary>Scrapes until <paramref name="done"/> holds: a socket's close is counted after the client has seen it.</summary>
-    private static async Task<PrometheusScrape> WaitForAsync(Uri baseUri, Func<PrometheusScrape, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var scrape = await PrometheusScrape.ReadAsync(baseUri);
-            if (done(scrape) || DateTime.UtcNow > deadline)
-            {
-                return scrape;
-            }
-
-            await Task.Delay(100);
-        }
     }
 }
