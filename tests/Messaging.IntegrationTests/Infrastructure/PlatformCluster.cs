@@ -18,6 +18,11 @@ public sealed class PlatformCluster : IAsyncDisposable
 
     public PlatformCluster(ServersFixture servers) => _servers = servers;
 
+    /// <summary>The Redis holding this cluster's membership: the run's shared one unless a test brings its own.</summary>
+    public RedisServer? Redis { get; set; }
+
+    private string RedisConnectionString => (Redis ?? _servers.Redis).ConnectionString;
+
     public List<PlatformProcess> Silos { get; } = [];
 
     public List<PlatformProcess> Fronts { get; } = [];
@@ -56,7 +61,7 @@ public sealed class PlatformCluster : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["Hosting__Mode"] = "Cluster",
-            ["ConnectionStrings__Redis"] = _servers.Redis.ConnectionString,
+            ["ConnectionStrings__Redis"] = RedisConnectionString,
             ["Orleans__ClusterId"] = _clusterId,
             ["Orleans__ServiceId"] = _clusterId,
             ["Auth__SigningKey"] = Tokens.SigningKey,
@@ -79,7 +84,7 @@ public sealed class PlatformCluster : IAsyncDisposable
     {
         var environment = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Redis"] = _servers.Redis.ConnectionString,
+            ["ConnectionStrings__Redis"] = RedisConnectionString,
             ["ConnectionStrings__Postgres"] = _database,
             ["Orleans__ClusterId"] = _clusterId,
             ["Orleans__ServiceId"] = _clusterId,

@@ -2,16 +2,21 @@ using System.Diagnostics;
 
 namespace Messaging.IntegrationTests.Infrastructure;
 
-/// <summary>A private redis-server on a loopback port, without persistence, for the test run.</summary>
+/// <summary>
+/// A private redis-server on a loopback port for the test run: without persistence, or with an
+/// append-only file (as the dev overlay runs it) for tests that restart it.
+/// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
-    private readonly Process _process;
     private readonly string _folder;
+    private readonly bool _persistent;
+    private Process _process;
 
-    private RedisServer(Process process, string folder, int port)
+    private RedisServer(Process process, string folder, int port, bool persistent)
     {
         _process = process;
         _folder = folder;
+        _persistent = persistent;
         Port = port;
     }
 
@@ -19,17 +24,33 @@ public sealed class RedisServer : IAsyncDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync()
+    public static async Task<RedisServer> StartAsync(bool persistent = false)
     {
         var folder = Directory.CreateTempSubdirectory("msg-redis-").FullName;
         var port = Ports.Free();
+        return new RedisServer(await LaunchAsync(folder, port, persistent), folder, port, persistent);
+    }
+
+    /// <summary>kill -9, then a new redis-server on the same port and data folder.</summary>
+    public async Task KillAndRestartAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _process = await LaunchAsync(_folder, Port, _persistent);
+    }
+
+    private static async Task<Process> LaunchAsync(string folder, int port, bool persistent)
+    {
         var info = new ProcessStartInfo("redis-server")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder })
+        // Persistent: every write is on disk before Redis answers, so a kill -9 loses nothing.
+        var appendOnly = persistent ? new[] { "--appendonly", "yes", "--appendfsync", "always" } : ["--appendonly", "no"];
+        foreach (var arg in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--dir", folder }.Concat(appendOnly))
         {
             info.ArgumentList.Add(arg);
         }
@@ -56,7 +77,7 @@ public sealed class RedisServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        return new RedisServer(process, folder, port);
+        return process;
     }
 
     public async ValueTask DisposeAsync()
