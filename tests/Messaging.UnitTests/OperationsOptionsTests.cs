@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using Messaging.Operations;
 using Messaging.Storage;
+using Messaging.Telemetry;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Xunit;
 
@@ -83,5 +85,29 @@ public sealed class OperationsOptionsTests
 
         Assert.Equal(admitted, called);
         Assert.Equal(admitted, string.IsNullOrEmpty(context.Response.Headers.WWWAuthenticate));
+    }
+
+    [Theory]
+    [InlineData("0", false)]
+    [InlineData("65536", false)]
+    [InlineData("1", true)]
+    [InlineData("65535", true)]
+    public void The_metrics_port_must_be_a_tcp_port(string port, bool valid)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration[TelemetryExtensions.MetricsPortSetting] = port;
+        builder.AddMessagingTelemetry("test");
+        using var app = builder.Build();
+
+        var error = Record.Exception(() => app.MapMessagingMetrics());
+
+        if (valid)
+        {
+            Assert.Null(error);
+        }
+        else
+        {
+            Assert.Contains(TelemetryExtensions.MetricsPortSetting, Assert.IsType<Messaging.Hosting.ConfigurationException>(error).Message, StringComparison.Ordinal);
+        }
     }
 }
