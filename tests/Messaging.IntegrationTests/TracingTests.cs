@@ -37,41 +37,64 @@ public sealed class TracingTests(ServersFixture servers) : IAsyncLifetime
         await alice.JoinAsync("traced");
         Assert.Equal("ack", TestClient.Type(await alice.SendAsync("traced", "hello")));
 
+        var send = await WaitForSpanAsync(s => s.Name == "messaging.send");
+        Assert.True(send is not null, $"no messaging.send span; got {string.Join(", ", _collector.Spans.Select(s => s.Name).Distinct())}");
+        var commit = await WaitForSpanAsync(s => s.Name == "messaging.commit" && s.TraceId == send.TraceId);
+        Assert.True(commit is not null, $"no messaging.commit span in the send's trace; got {Names(send.TraceId)}");
+
+        // The commit's ancestors lead back to the send's span through the grain call spans. Each
+        // process exports on its own schedule, so the chain may take a moment to be complete.
+        List<string> chain = [];
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        IReadOnlyList<ReceivedSpan> spans;
-        ReceivedSpan? send;
-        ReceivedSpan? commit;
+        while (!Descends(commit, send, chain) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.True(Descends(commit, send, chain), $"the commit does not descend from the send: {string.Join(" <- ", chain)}");
+        Assert.Contains(chain, name => name.Contains("SendManyAsync", StringComparison.Ordinal));
+
+        // The fan-out: the room's push of the committed batch back to the front, in the same trace.
+        var fanout = await WaitForSpanAsync(s => s.TraceId == send.TraceId && s.Name.Contains("OnMessagesAsync", StringComparison.Ordinal));
+        Assert.True(fanout is not null, $"no push to the front in the send's trace; got {Names(send.TraceId)}");
+    }
+
+    /// <summary>True when following parents from <paramref name="span"/> reaches <paramref name="ancestor"/>; <paramref name="chain"/> gets the names on the way.</summary>
+    private bool Descends(ReceivedSpan span, ReceivedSpan ancestor, List<string> chain)
+    {
+        var byId = _collector.Spans.Where(s => s.TraceId == ancestor.TraceId).GroupBy(s => s.SpanId).ToDictionary(g => g.Key, g => g.First());
+        chain.Clear();
+        for (var at = span; at is not null; at = byId.GetValueOrDefault(at.ParentSpanId))
+        {
+            chain.Add(at.Name);
+            if (at.ParentSpanId == ancestor.SpanId)
+            {
+                chain.Add(ancestor.Name);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private string Names(string traceId) => string.Join(", ", _collector.Spans.Where(s => s.TraceId == traceId).Select(s => s.Name));
+
+    private async Task<ReceivedSpan?> WaitForSpanAsync(Func<ReceivedSpan, bool> match)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
-            spans = _collector.Spans;
-            send = spans.FirstOrDefault(s => s.Name == "messaging.send");
-            commit = send is null ? null : spans.FirstOrDefault(s => s.Name == "messaging.commit" && s.TraceId == send.TraceId);
-            if (commit is not null || DateTime.UtcNow > deadline)
+            if (_collector.Spans.FirstOrDefault(match) is { } span)
             {
-                break;
+                return span;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return null;
             }
 
             await Task.Delay(200);
         }
-
-        Assert.True(send is not null, $"no messaging.send span; got {string.Join(", ", spans.Select(s => s.Name).Distinct())}");
-        Assert.True(commit is not null, $"no messaging.commit span in the send's trace; got {string.Join(", ", spans.Where(s => s.TraceId == send.TraceId).Select(s => s.Name))}");
-
-        // The commit's ancestors lead back to the send's span through the grain call spans.
-        var byId = spans.Where(s => s.TraceId == send.TraceId).GroupBy(s => s.SpanId).ToDictionary(g => g.Key, g => g.First());
-        var chain = new List<string> { commit.Name };
-        var reached = false;
-        for (var at = commit; at is not null && !reached; at = byId.GetValueOrDefault(at.ParentSpanId))
-        {
-            reached = at.ParentSpanId == send.SpanId;
-            if (!reached && byId.GetValueOrDefault(at.ParentSpanId) is { } parent)
-            {
-                chain.Add(parent.Name);
-            }
-        }
-
-        chain.Add(send.Name);
-        Assert.True(reached, $"the commit does not descend from the send: {string.Join(" <- ", chain)}");
-        Assert.Contains(chain, name => name.Contains("SendManyAsync", StringComparison.Ordinal));
     }
 }
