@@ -50,12 +50,12 @@ internal sealed partial class RetentionService(
         {
             removed = await store.PruneAsync(cutoff, batchSize, cancellationToken).ConfigureAwait(false);
             total += removed;
-            metrics.Pruned(removed);
         }
         while (removed == batchSize);
 
         if (total > 0)
         {
+            metrics.Pruned(total);
             LogPruned(total, maxAge);
         }
     }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Messaging.WebFront.Protocol;
-using Messaging.WebFront.Telemetry;
 using Microsoft.Extensions.Hosting;
 
 namespace Messaging.WebFront.Connections;
@@ -9,23 +8,20 @@ namespace Messaging.WebFront.Connections;
 /// The live sockets of this front. On shutdown it refuses new sockets, then closes the open ones
 /// with 1001 so clients move to another front, and waits (bounded) for them to finish.
 /// </summary>
-internal sealed class ConnectionRegistry : IHostedService
+internal sealed class ConnectionRegistry(IHostApplicationLifetime lifetime) : IHostedService
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<string, ClientConnection> _connections = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly IHostApplicationLifetime _lifetime;
     private volatile bool _draining;
 
-    public ConnectionRegistry(IHostApplicationLifetime lifetime, FrontMetrics metrics)
-    {
-        _lifetime = lifetime;
-        metrics.ActiveConnections = () => _connections.Count;
-        metrics.QueuedBytes = () => _connections.Values.Sum(c => c.QueuedBytes);
-    }
-
     public bool IsDraining => _draining;
+
+    public int Count => _connections.Count;
+
+    /// <summary>Bytes waiting in every socket's queue (read when metrics are collected; enumerates without locking).</summary>
+    public long QueuedBytes => _connections.Sum(c => c.Value.QueuedBytes);
 
     public void Add(ClientConnection connection) => _connections[connection.Id] = connection;
 
@@ -42,7 +38,7 @@ internal sealed class ConnectionRegistry : IHostedService
     {
         // The web server stops first and waits for open requests, and a socket is one long
         // request: closing them has to start when stopping is announced, not when our turn comes.
-        _lifetime.ApplicationStopping.Register(BeginDrain);
+        lifetime.ApplicationStopping.Register(BeginDrain);
         return Task.CompletedTask;
     }
 

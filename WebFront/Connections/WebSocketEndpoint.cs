@@ -20,6 +20,9 @@ internal sealed partial class WebSocketEndpoint(
     TimeProvider time,
     ILogger<ClientConnection> logger)
 {
+    private static readonly Func<ILogger, string, string, IDisposable?> ConnectionScope =
+        LoggerMessage.DefineScope<string, string>("connection {ConnectionId} of {User}");
+
     public async Task HandleAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -49,7 +52,7 @@ internal sealed partial class WebSocketEndpoint(
         var connection = new ClientConnection(socket, coalescing, user, settings, delivery, sender, grains, metrics, logger);
 
         // Every log line of this socket names it and its user (never its token).
-        using var scope = logger.BeginScope(new ConnectionScope(connection.Id, user));
+        using var scope = ConnectionScope(logger, connection.Id, user);
         registry.Add(connection);
         delivery.AddConnection(connection);
         metrics.ConnectionOpened();

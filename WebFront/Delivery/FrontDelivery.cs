@@ -15,14 +15,15 @@ namespace Messaging.WebFront.Delivery;
 /// </summary>
 internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<DeliveryOptions> options, FrontMetrics metrics, ILogger<FrontDelivery> logger) : IRoomObserver
 {
-    public FrontMetrics Metrics => metrics;
-
     private readonly Lock _gate = new();
     private readonly Dictionary<string, RoomFeed> _feeds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<ClientConnection, byte>> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _roomsTakingSignals = new(StringComparer.Ordinal);
     private IRoomObserver? _reference;
     private volatile bool _missedPush;
+
+    /// <summary>The front's instruments, which its room feeds count deliveries on.</summary>
+    public FrontMetrics Metrics => metrics;
 
     /// <summary>Identifies this front process to rooms; new on every start.</summary>
     public string FrontId { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Messaging.WebFront.Connections;
 
 namespace Messaging.WebFront.Telemetry;
 
@@ -20,7 +21,7 @@ internal sealed class FrontMetrics
     private readonly Counter<long> _overflows;
     private readonly Counter<long> _rateLimited;
 
-    public FrontMetrics(IMeterFactory meterFactory)
+    public FrontMetrics(IMeterFactory meterFactory, ConnectionRegistry connections)
     {
         var meter = meterFactory.Create(MeterName);
         _opened = meter.CreateCounter<long>("messaging.connections.opened", "{connection}", "Sockets accepted.");
@@ -33,15 +34,9 @@ internal sealed class FrontMetrics
         _drops = meter.CreateCounter<long>("messaging.queue.drops", "{frame}", "Signals a slow socket skipped because its queue was half full.");
         _overflows = meter.CreateCounter<long>("messaging.queue.overflows", "{connection}", "Sockets closed (1008) because their queue passed Limits:QueueBytes.");
         _rateLimited = meter.CreateCounter<long>("messaging.rate_limited", "{request}", "Commands or API requests refused for their rate.");
-        meter.CreateObservableUpDownCounter("messaging.connections.active", () => ActiveConnections?.Invoke() ?? 0, "{connection}", "Open sockets on this front.");
-        meter.CreateObservableGauge("messaging.queue.bytes", () => QueuedBytes?.Invoke() ?? 0, "By", "Bytes waiting in this front's socket queues.");
+        meter.CreateObservableUpDownCounter("messaging.connections.active", () => connections.Count, "{connection}", "Open sockets on this front.");
+        meter.CreateObservableGauge("messaging.queue.bytes", () => connections.QueuedBytes, "By", "Bytes waiting in this front's socket queues.");
     }
-
-    /// <summary>Reads the live socket count when the meter is collected.</summary>
-    public Func<long>? ActiveConnections { get; set; }
-
-    /// <summary>Sums the queued bytes when the meter is collected.</summary>
-    public Func<long>? QueuedBytes { get; set; }
 
     public void ConnectionOpened() => _opened.Add(1);
 

@@ -187,28 +187,7 @@ public sealed class KubernetesManifestTests(ServersFixture servers)
         {
             var get = container.GetProperty(probe).GetProperty("httpGet");
             var uri = new Uri($"http://127.0.0.1:{Port(container, get.GetProperty("port").GetString()!)}{get.GetProperty("path").GetString()}");
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-            while (true)
-            {
-                Assert.False(process.Exited.IsCompleted, $"{process.Name} exited:\n{process.Output}");
-                try
-                {
-                    using var response = await Http.GetAsync(uri);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        break;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-                catch (TaskCanceledException)
-                {
-                }
-
-                Assert.True(DateTime.UtcNow < deadline, $"{process.Name}: {probe} {uri} never succeeded:\n{process.Output}");
-                await Task.Delay(200);
-            }
+            await process.WaitForHttpOkAsync(uri, TimeSpan.FromSeconds(90));
         }
     }
 

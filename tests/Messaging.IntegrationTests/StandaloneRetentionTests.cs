@@ -26,15 +26,9 @@ public sealed class StandaloneRetentionTests
                 Assert.Equal(i, (await alice.SendAsync("kept", i)).GetProperty("seq").GetInt64());
             }
 
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            long[] seqs;
-            do
-            {
-                await Task.Delay(250);
-                var page = await alice.HistoryAsync("kept");
-                seqs = [.. page.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("seq").GetInt64())];
-            }
-            while (seqs.Length > 1 && DateTime.UtcNow < deadline);
+            var seqs = await Poll.UntilAsync(
+                async () => (await alice.HistoryAsync("kept")).GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("seq").GetInt64()).ToArray(),
+                found => found.Length == 1);
 
             Assert.Equal(new long[] { 4 }, seqs);
             Assert.Equal(5, (await alice.SendAsync("kept", 5)).GetProperty("seq").GetInt64());

@@ -45,13 +45,8 @@ public sealed class TracingTests(ServersFixture servers) : IAsyncLifetime
         // The commit's ancestors lead back to the send's span through the grain call spans. Each
         // process exports on its own schedule, so the chain may take a moment to be complete.
         List<string> chain = [];
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!Descends(commit, send, chain) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
-
-        Assert.True(Descends(commit, send, chain), $"the commit does not descend from the send: {string.Join(" <- ", chain)}");
+        var reached = await Poll.UntilAsync(() => Task.FromResult(Descends(commit, send, chain)), done => done);
+        Assert.True(reached, $"the commit does not descend from the send: {string.Join(" <- ", chain)}");
         Assert.Contains(chain, name => name.Contains("SendManyAsync", StringComparison.Ordinal));
 
         // The fan-out: the room's push of the committed batch back to the front, in the same trace.
@@ -79,22 +74,6 @@ public sealed class TracingTests(ServersFixture servers) : IAsyncLifetime
 
     private string Names(string traceId) => string.Join(", ", _collector.Spans.Where(s => s.TraceId == traceId).Select(s => s.Name));
 
-    private async Task<ReceivedSpan?> WaitForSpanAsync(Func<ReceivedSpan, bool> match)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            if (_collector.Spans.FirstOrDefault(match) is { } span)
-            {
-                return span;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                return null;
-            }
-
-            await Task.Delay(200);
-        }
-    }
+    private Task<ReceivedSpan?> WaitForSpanAsync(Func<ReceivedSpan, bool> match) =>
+        Poll.UntilAsync(() => Task.FromResult(_collector.Spans.FirstOrDefault(match)), span => span is not null);
 }

@@ -104,14 +104,17 @@ public sealed partial class PlatformProcess : IAsyncDisposable
     }
 
     /// <summary>Polls <c>/readyz</c> until the front answers ready: a readiness probe, as Kubernetes would.</summary>
-    public async Task WaitReadyAsync(TimeSpan timeout)
+    public Task WaitReadyAsync(TimeSpan timeout) => WaitForHttpOkAsync(new Uri(BaseUri, "/readyz"), timeout);
+
+    /// <summary>Polls <paramref name="uri"/> until it answers 2xx, as a kubelet probe does; fails if the process exits first.</summary>
+    public async Task WaitForHttpOkAsync(Uri uri, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline && !_exited.Task.IsCompleted)
         {
             try
             {
-                using var response = await Http.GetAsync(new Uri(BaseUri, "/readyz"));
+                using var response = await Http.GetAsync(uri);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -127,7 +130,7 @@ public sealed partial class PlatformProcess : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        throw new InvalidOperationException($"{Name} was not ready within {timeout}. Output:\n{Output}");
+        throw new InvalidOperationException($"{Name}: {uri} did not answer 2xx within {timeout} (exited: {_exited.Task.IsCompleted}). Output:\n{Output}");
     }
 
     /// <summary>kill -9: no shutdown code runs.</summary>

@@ -41,20 +41,8 @@ public sealed class PrometheusScrape
     }
 
     /// <summary>Scrapes until <paramref name="done"/> holds (or 20 s pass): a socket's close is counted after its client has seen it.</summary>
-    public static async Task<PrometheusScrape> WaitForAsync(Uri baseUri, Func<PrometheusScrape, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var scrape = await ReadAsync(baseUri);
-            if (done(scrape) || DateTime.UtcNow > deadline)
-            {
-                return scrape;
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public static Task<PrometheusScrape> WaitForAsync(Uri baseUri, Func<PrometheusScrape, bool> done) =>
+        Poll.UntilAsync(() => ReadAsync(baseUri), done, TimeSpan.FromSeconds(20));
 
     /// <summary>The sum of every series of <paramref name="name"/> whose labels contain each of <paramref name="labels"/> (e.g. <c>code="1003"</c>); 0 when none.</summary>
     public double Sum(string name, params string[] labels) =>
