@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
-using System.Threading.Channels;
 using Messaging.Rooms;
 using Messaging.WebFront.Delivery;
 using Messaging.WebFront.Protocol;
@@ -31,11 +30,10 @@ internal sealed partial class ClientConnection
     private readonly ProtocolLimits _limits;
     private readonly FrontDelivery _delivery;
     private readonly RoomSender _sender;
-    private readonly CoalescingStream? _coalescing;
+    private readonly SharedWriteStream _output;
     private readonly IGrainFactory _grains;
     private readonly ILogger _logger;
     private readonly FrontMetrics _metrics;
-    private readonly Channel<OutgoingFrame> _outgoing = Channel.CreateUnbounded<OutgoingFrame>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
 
     // Direct rooms this connection was joined to on the user's behalf (from other threads).
@@ -43,17 +41,25 @@ internal sealed partial class ClientConnection
     private readonly TokenBucket _bucket;
     private readonly CancellationTokenSource _readCancel = new();
     private readonly CancellationTokenSource _writeCancel = new();
+
+    // The outgoing queue and the writer's state, under _gate. Whoever queues a frame while no
+    // write is running writes it at once on its own thread (for a room message that is the
+    // room's delivery loop), so an idle socket costs no task and no thread hop per frame.
+    private readonly Lock _gate = new();
+    private readonly Queue<OutgoingFrame> _pending = new();
+    private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _writing;
+    private bool _completed;
     private long _queuedBytes;
     private int _closeCode;
     private string _closeReason = string.Empty;
-    private bool _dropQueue;
     private int _strikes;
 
-    public ClientConnection(WebSocket socket, CoalescingStream? coalescing, string user, ProtocolLimits limits, FrontDelivery delivery, RoomSender sender, IGrainFactory grains, FrontMetrics metrics, ILogger logger)
+    public ClientConnection(WebSocket socket, SharedWriteStream output, string user, ProtocolLimits limits, FrontDelivery delivery, RoomSender sender, IGrainFactory grains, FrontMetrics metrics, ILogger logger)
     {
         _metrics = metrics;
         _sender = sender;
-        _coalescing = coalescing;
+        _output = output;
         _socket = socket;
         User = user;
         _limits = limits;
@@ -79,7 +85,6 @@ internal sealed partial class ClientConnection
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _readCancel.Token);
         Enqueue(ServerFrames.Welcome(User, Id, _limits));
-        var writer = WriteLoopAsync();
         try
         {
             await ReadLoopAsync(linked.Token).ConfigureAwait(false);
@@ -92,33 +97,52 @@ internal sealed partial class ClientConnection
         {
             Close(CloseCodes.Normal, string.Empty, drain: false);
             await LeaveAllAsync().ConfigureAwait(false);
-            await writer.ConfigureAwait(false);
+            await _writerDone.Task.ConfigureAwait(false);
         }
     }
 
+    /// <summary>Frames and queues a frame meant for this socket alone.</summary>
+    public void Enqueue(byte[] json) => Enqueue(WireFrame.Text(json), committedAt: 0);
+
+    /// <summary>Frames and queues a stored message meant for this socket alone (a backlog).</summary>
+    public void Enqueue(byte[] json, long committedAt) => Enqueue(WireFrame.Text(json), committedAt);
+
     /// <summary>
-    /// Queues a frame for the writer. Past the queue limit the client is too slow: it is closed
+    /// Queues a frame for the socket; <paramref name="committedAt"/> (ms since epoch, 0 for none)
+    /// times a stored message's fan-out. Past the queue limit the client is too slow: it is closed
     /// with 1008 and recovers by reconnecting and joining with <c>since</c>.
     /// </summary>
-    public void Enqueue(byte[] frame) => Enqueue(frame, committedAt: 0);
-
-    /// <summary>Queues a stored message's frame; <paramref name="committedAt"/> (ms since epoch) times its fan-out.</summary>
-    public void Enqueue(byte[] frame, long committedAt)
+    public void Enqueue(WireFrame frame, long committedAt = 0)
     {
-        if (Interlocked.Add(ref _queuedBytes, frame.Length) > _limits.QueueBytes)
+        var length = frame.Bytes.Length;
+        bool overflow, startWriter = false;
+        lock (_gate)
         {
-            Interlocked.Add(ref _queuedBytes, -frame.Length);
+            if (_completed)
+            {
+                return;
+            }
+
+            overflow = _queuedBytes + length > _limits.QueueBytes;
+            if (!overflow)
+            {
+                _queuedBytes += length;
+                _pending.Enqueue(new OutgoingFrame(frame, committedAt));
+                startWriter = !_writing;
+                _writing = true;
+            }
+        }
+
+        if (overflow)
+        {
             if (Close(CloseCodes.PolicyViolation, "outgoing queue limit exceeded", drain: false))
             {
                 _metrics.QueueOverflowed();
             }
-
-            return;
         }
-
-        if (!_outgoing.Writer.TryWrite(new OutgoingFrame(frame, committedAt)))
+        else if (startWriter)
         {
-            Interlocked.Add(ref _queuedBytes, -frame.Length);
+            _ = WriteAsync();
         }
     }
 
@@ -126,9 +150,9 @@ internal sealed partial class ClientConnection
     /// Queues a frame that may be lost (a signal): dropped when the queue is already half full, so a
     /// slow reader loses signals long before it loses its connection.
     /// </summary>
-    public void EnqueueDroppable(byte[] frame)
+    public void EnqueueDroppable(WireFrame frame)
     {
-        if (Volatile.Read(ref _queuedBytes) + frame.Length > _limits.QueueBytes / 2)
+        if (Volatile.Read(ref _queuedBytes) + frame.Bytes.Length > _limits.QueueBytes / 2)
         {
             _metrics.SignalDropped();
             return;
@@ -143,7 +167,8 @@ internal sealed partial class ClientConnection
     /// </summary>
     public bool Close(int code, string reason, bool drain)
     {
-        lock (_outgoing)
+        bool startWriter;
+        lock (_gate)
         {
             if (_closeCode != 0)
             {
@@ -152,14 +177,25 @@ internal sealed partial class ClientConnection
 
             _closeCode = code;
             _closeReason = reason;
-            _dropQueue = !drain;
-        }
+            _completed = true;
+            if (!drain)
+            {
+                _pending.Clear();
+                _queuedBytes = 0;
+            }
 
-        _outgoing.Writer.TryComplete();
+            startWriter = !_writing;
+            _writing = true;
+        }
 
         // A writer stuck on a peer that does not read is cut off after a while. Reading goes on
         // until the writer has sent the close frame: cancelling a receive aborts the socket.
         _writeCancel.CancelAfter(StalledWriteTimeout);
+        if (startWriter)
+        {
+            _ = WriteAsync();
+        }
+
         return true;
     }
 
@@ -228,35 +264,70 @@ internal sealed partial class ClientConnection
         return larger;
     }
 
-    private async Task WriteLoopAsync()
+    /// <summary>
+    /// The writer: runs while frames are queued, one at a time per connection (<c>_writing</c>).
+    /// It starts on the thread that queued the first frame and stays there as long as the
+    /// transport takes each write synchronously; a burst that queued up meanwhile goes out in one
+    /// write. Once closed and drained, it sends the close frame. It never throws.
+    /// </summary>
+    private async Task WriteAsync()
     {
-        var reader = _outgoing.Reader;
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (true)
             {
-                // Everything queued goes out in one transport write: one syscall per burst, not per frame.
-                _coalescing?.BeginBatch();
+                OutgoingFrame single = default;
+                byte[]? burst = null;
+                int burstBytes = 0;
                 long oldestCommit = 0;
-                while ((_coalescing is null || _coalescing.BatchedBytes < MaxBurstBytes) && reader.TryRead(out var frame))
+                lock (_gate)
                 {
-                    Interlocked.Add(ref _queuedBytes, -frame.Bytes.Length);
-                    if (_dropQueue)
+                    if (_pending.Count == 0)
                     {
-                        continue;
+                        if (!_completed)
+                        {
+                            _writing = false;
+                            return;
+                        }
+
+                        break;
                     }
 
-                    if (oldestCommit == 0)
+                    single = _pending.Dequeue();
+                    oldestCommit = single.CommittedAt;
+                    var length = single.Frame.Bytes.Length;
+                    if (_pending.Count > 0 && length < MaxBurstBytes)
                     {
-                        oldestCommit = frame.CommittedAt;
+                        // Several frames waiting: gather them into one transport write.
+                        burst = ArrayPool<byte>.Shared.Rent(MaxBurstBytes);
+                        single.Frame.Bytes.CopyTo(burst, 0);
+                        burstBytes = length;
+                        while (_pending.TryPeek(out var next) && burstBytes + next.Frame.Bytes.Length <= MaxBurstBytes)
+                        {
+                            _pending.Dequeue();
+                            next.Frame.Bytes.CopyTo(burst, burstBytes);
+                            burstBytes += next.Frame.Bytes.Length;
+                            if (oldestCommit == 0)
+                            {
+                                oldestCommit = next.CommittedAt;
+                            }
+                        }
                     }
 
-                    await _socket.SendAsync(frame.Bytes, WebSocketMessageType.Text, endOfMessage: true, _writeCancel.Token).ConfigureAwait(false);
+                    _queuedBytes -= burst is null ? length : burstBytes;
                 }
 
-                if (_coalescing is not null)
+                try
                 {
-                    await _coalescing.FlushBatchAsync(_writeCancel.Token).ConfigureAwait(false);
+                    var bytes = burst is null ? single.Frame.Bytes.AsMemory() : burst.AsMemory(0, burstBytes);
+                    await _output.WriteAsync(bytes, _writeCancel.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (burst is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(burst);
+                    }
                 }
 
                 if (oldestCommit != 0)
@@ -274,13 +345,32 @@ internal sealed partial class ClientConnection
             // The close frame is out: wait a little for the peer's, then stop reading regardless.
             _readCancel.CancelAfter(CloseHandshakeTimeout);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        catch (Exception ex)
         {
-            // A failed write ends the connection instead of throwing into the host.
+            // A failed write ends the connection instead of throwing into the host (or into the
+            // room's delivery loop that happened to start this writer).
+            if (ex is not (WebSocketException or OperationCanceledException or IOException or ObjectDisposedException))
+            {
+                LogWriteFailed(ex);
+            }
+
+            lock (_gate)
+            {
+                _completed = true;
+                _pending.Clear();
+                _queuedBytes = 0;
+            }
+
             _socket.Abort();
             _readCancel.Cancel();
         }
+
+        // Only a closed or failed writer gets here; an idle one returned above and starts again with the next frame.
+        _writerDone.TrySetResult();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing to the socket failed.")]
+    private partial void LogWriteFailed(Exception exception);
 
     /// <summary>Marks a direct room as joined on the user's behalf; false when it already was.</summary>
     public bool TryAddImplicitRoom(string room) => _implicitRooms.TryAdd(room, 0);

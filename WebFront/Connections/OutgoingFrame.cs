@@ -1,4 +1,4 @@
 namespace Messaging.WebFront.Connections;
 
-/// <summary>A frame waiting for a socket: the shared bytes, and when its message was committed (0 for other frames).</summary>
-internal readonly record struct OutgoingFrame(byte[] Bytes, long CommittedAt);
+/// <summary>A frame waiting for a socket: its wire bytes (often shared), and when its message was committed (0 for other frames).</summary>
+internal readonly record struct OutgoingFrame(WireFrame Frame, long CommittedAt);

@@ -48,8 +48,10 @@ internal sealed partial class WebSocketEndpoint(
             KeepAliveTimeout = settings.IdleTimeout - (settings.IdleTimeout / 3),
         }).ConfigureAwait(false);
 
-        var coalescing = (context.Features.Get<IHttpUpgradeFeature>() as CoalescingUpgradeFeature)?.Stream;
-        var connection = new ClientConnection(socket, coalescing, user, settings, delivery, sender, grains, metrics, logger);
+        // The connection writes its frames straight to the upgraded stream (see SharedWriteStream).
+        var output = (context.Features.Get<IHttpUpgradeFeature>() as SharedWriteUpgradeFeature)?.Stream
+            ?? throw new InvalidOperationException("The socket route is missing its upgrade wrapper (MapMessagingEndpoints installs it).");
+        var connection = new ClientConnection(socket, output, user, settings, delivery, sender, grains, metrics, logger);
 
         // Every log line of this socket names it and its user (never its token).
         using var scope = ConnectionScope(logger, connection.Id, user);

@@ -253,8 +253,9 @@ internal sealed partial class RoomFeed
         return messages;
     }
 
-    private void DeliverToAll(byte[] frame)
+    private void DeliverToAll(byte[] json)
     {
+        var frame = WireFrame.Text(json);
         foreach (var connection in _members.Keys)
         {
             connection.Enqueue(frame);
@@ -264,7 +265,7 @@ internal sealed partial class RoomFeed
     private void DeliverSignal(RoomSignal signal)
     {
         // Built once; each member may drop it when its queue is filling (signals go first).
-        var frame = ServerFrames.Signal(signal);
+        var frame = WireFrame.Text(ServerFrames.Signal(signal));
         foreach (var connection in _members.Keys)
         {
             if (connection.Id != signal.OriginConnection)
@@ -338,7 +339,7 @@ internal sealed partial class RoomFeed
             return;
         }
 
-        var frame = ServerFrames.Removed(Room, reason);
+        var frame = WireFrame.Text(ServerFrames.Removed(Room, reason));
         foreach (var connection in removed)
         {
             _members.Remove(connection);
@@ -488,8 +489,8 @@ internal sealed partial class RoomFeed
 
     private void DeliverOne(StoredMessage message)
     {
-        // Built once for the front; the same array goes to every member's queue.
-        var frame = ServerFrames.Message(Room, message);
+        // Built and framed once for the front; the same array goes to every member's socket.
+        var frame = WireFrame.Text(ServerFrames.Message(Room, message));
         var recipients = 0;
         foreach (var (connection, joinedAt) in _members)
         {

@@ -77,12 +77,12 @@ public static partial class MessagingFrontExtensions
         app.UseDefaultFiles();
         app.UseStaticFiles();
 
-        // Socket upgrades get a stream that can send a burst of frames in one write.
+        // Socket upgrades get a stream the connection writes its pre-built frames to, beside the WebSocket.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/ws"), branch => branch.Use((context, next) =>
         {
             if (context.Features.Get<IHttpUpgradeFeature>() is { } upgrade)
             {
-                context.Features.Set<IHttpUpgradeFeature>(new CoalescingUpgradeFeature(upgrade));
+                context.Features.Set<IHttpUpgradeFeature>(new SharedWriteUpgradeFeature(upgrade));
             }
 
             return next(context);
