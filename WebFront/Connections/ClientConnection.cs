@@ -133,17 +133,44 @@ internal sealed partial class ClientConnection
             }
         }
 
-        if (overflow)
+        AfterEnqueue(overflow, startWriter);
+    }
+
+    /// <summary>
+    /// Queues a run of stored messages' frames (a committed batch) at once, so a burst leaves in
+    /// one transport write instead of one per frame. The run is all or nothing against the queue limit.
+    /// </summary>
+    public void Enqueue(ReadOnlySpan<OutgoingFrame> run)
+    {
+        long length = 0;
+        foreach (var frame in run)
         {
-            if (Close(CloseCodes.PolicyViolation, "outgoing queue limit exceeded", drain: false))
+            length += frame.Frame.Bytes.Length;
+        }
+
+        bool overflow, startWriter = false;
+        lock (_gate)
+        {
+            if (_completed)
             {
-                _metrics.QueueOverflowed();
+                return;
+            }
+
+            overflow = _queuedBytes + length > _limits.QueueBytes;
+            if (!overflow)
+            {
+                _queuedBytes += length;
+                foreach (var frame in run)
+                {
+                    _pending.Enqueue(frame);
+                }
+
+                startWriter = !_writing;
+                _writing = true;
             }
         }
-        else if (startWriter)
-        {
-            _ = WriteAsync();
-        }
+
+        AfterEnqueue(overflow, startWriter);
     }
 
     /// <summary>
@@ -262,6 +289,21 @@ internal sealed partial class ClientConnection
         buffer.CopyTo(larger, 0);
         ArrayPool<byte>.Shared.Return(buffer);
         return larger;
+    }
+
+    private void AfterEnqueue(bool overflow, bool startWriter)
+    {
+        if (overflow)
+        {
+            if (Close(CloseCodes.PolicyViolation, "outgoing queue limit exceeded", drain: false))
+            {
+                _metrics.QueueOverflowed();
+            }
+        }
+        else if (startWriter)
+        {
+            _ = WriteAsync();
+        }
     }
 
     /// <summary>

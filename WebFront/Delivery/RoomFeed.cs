@@ -393,13 +393,49 @@ internal sealed partial class RoomFeed
     /// <summary>Delivers the messages that follow the last delivered one; a committed batch has no gaps.</summary>
     private void DeliverContiguous(IReadOnlyList<StoredMessage> messages)
     {
+        if (messages.Count == 1)
+        {
+            if (messages[0].Seq == _lastDelivered + 1)
+            {
+                DeliverOne(messages[0]);
+            }
+
+            return;
+        }
+
+        // Each message is framed once; each member then gets its whole run in one call, so a
+        // committed batch leaves in one write per socket rather than one per message.
+        var run = new OutgoingFrame[messages.Count];
+        var seqs = new long[messages.Count];
+        var count = 0;
         foreach (var message in messages)
         {
             if (message.Seq == _lastDelivered + 1)
             {
-                DeliverOne(message);
+                run[count] = new OutgoingFrame(WireFrame.Text(ServerFrames.Message(Room, message)), message.Ts);
+                seqs[count++] = message.Seq;
+                _lastDelivered = message.Seq;
             }
         }
+
+        var deliveries = 0;
+        foreach (var (connection, joinedAt) in _members)
+        {
+            // Members that joined mid-batch already have the messages up to their join from its backlog.
+            var first = 0;
+            while (first < count && seqs[first] <= joinedAt)
+            {
+                first++;
+            }
+
+            if (first < count)
+            {
+                connection.Enqueue(run.AsSpan(first, count - first));
+                deliveries += count - first;
+            }
+        }
+
+        _front.Metrics.Delivered(deliveries);
     }
 
     private void DeliverHeldPushes()
