@@ -114,26 +114,8 @@ internal sealed partial class ClientConnection
     /// </summary>
     public void Enqueue(WireFrame frame, long committedAt = 0)
     {
-        var length = frame.Bytes.Length;
-        bool overflow, startWriter = false;
-        lock (_gate)
-        {
-            if (_completed)
-            {
-                return;
-            }
-
-            overflow = _queuedBytes + length > _limits.QueueBytes;
-            if (!overflow)
-            {
-                _queuedBytes += length;
-                _pending.Enqueue(new OutgoingFrame(frame, committedAt));
-                startWriter = !_writing;
-                _writing = true;
-            }
-        }
-
-        AfterEnqueue(overflow, startWriter);
+        var queued = new OutgoingFrame(frame, committedAt);
+        Enqueue(new ReadOnlySpan<OutgoingFrame>(in queued));
     }
 
     /// <summary>
