@@ -34,10 +34,18 @@ const readerSeen = collect(reader);
 const endpoints = new Set();
 writer.addEventListener('state', (e) => { if (e.detail.state === 'connected') endpoints.add(e.detail.endpoint); });
 
+// The rest of the sends wait until the writer has seen its front die, so some of them are
+// always sent across the failover however fast the first ones are acknowledged.
+const lost = new Promise((resolve) => {
+  writer.addEventListener('state', (e) => { if (e.detail.state === 'reconnecting') resolve(); });
+});
 const sends = [];
 for (let i = 0; i < count; i += 1) {
   sends.push(writer.send(room, `m${i}`, `c${i}`));
-  if (i === Math.floor(count / 3)) console.log('killable');
+  if (i === Math.floor(count / 3)) {
+    console.log('killable');
+    await Promise.race([lost, new Promise((_, reject) => setTimeout(() => reject(new Error('the first front was never lost')), 30000))]);
+  }
   await new Promise((r) => setTimeout(r, 25));
 }
 
