@@ -104,9 +104,6 @@ internal sealed partial class ClientConnection
     /// <summary>Frames and queues a frame meant for this socket alone.</summary>
     public void Enqueue(byte[] json) => Enqueue(WireFrame.Text(json), committedAt: 0);
 
-    /// <summary>Frames and queues a stored message meant for this socket alone (a backlog).</summary>
-    public void Enqueue(byte[] json, long committedAt) => Enqueue(WireFrame.Text(json), committedAt);
-
     /// <summary>
     /// Queues a frame for the socket; <paramref name="committedAt"/> (ms since epoch, 0 for none)
     /// times a stored message's fan-out. Past the queue limit the client is too slow: it is closed

@@ -213,11 +213,7 @@ internal sealed partial class RoomFeed
 
         if (backlog is not null)
         {
-            foreach (var message in backlog)
-            {
-                connection.Enqueue(ServerFrames.Message(Room, message), message.Ts);
-            }
-
+            connection.Enqueue(backlog.Select(Frame).ToArray());
             _front.Metrics.Delivered(backlog.Count);
         }
 
@@ -408,34 +404,20 @@ internal sealed partial class RoomFeed
         var run = new OutgoingFrame[messages.Count];
         var seqs = new long[messages.Count];
         var count = 0;
+        var next = _lastDelivered + 1;
         foreach (var message in messages)
         {
-            if (message.Seq == _lastDelivered + 1)
+            if (message.Seq == next)
             {
-                run[count] = new OutgoingFrame(WireFrame.Text(ServerFrames.Message(Room, message)), message.Ts);
-                seqs[count++] = message.Seq;
-                _lastDelivered = message.Seq;
+                run[count] = Frame(message);
+                seqs[count++] = next++;
             }
         }
 
-        var deliveries = 0;
-        foreach (var (connection, joinedAt) in _members)
+        if (count > 0)
         {
-            // Members that joined mid-batch already have the messages up to their join from its backlog.
-            var first = 0;
-            while (first < count && seqs[first] <= joinedAt)
-            {
-                first++;
-            }
-
-            if (first < count)
-            {
-                connection.Enqueue(run.AsSpan(first, count - first));
-                deliveries += count - first;
-            }
+            DeliverRun(run.AsSpan(0, count), seqs.AsSpan(0, count));
         }
-
-        _front.Metrics.Delivered(deliveries);
     }
 
     private void DeliverHeldPushes()
@@ -509,14 +491,10 @@ internal sealed partial class RoomFeed
                 return;
             }
 
-            foreach (var message in range.Messages)
+            DeliverContiguous(range.Messages);
+            if (_lastDelivered != range.Messages[^1].Seq)
             {
-                if (message.Seq != _lastDelivered + 1)
-                {
-                    return;
-                }
-
-                DeliverOne(message);
+                return;
             }
         }
 
@@ -525,21 +503,40 @@ internal sealed partial class RoomFeed
 
     private void DeliverOne(StoredMessage message)
     {
-        // Built and framed once for the front; the same array goes to every member's socket.
-        var frame = WireFrame.Text(ServerFrames.Message(Room, message));
-        var recipients = 0;
+        var frame = Frame(message);
+        var seq = message.Seq;
+        DeliverRun(new ReadOnlySpan<OutgoingFrame>(in frame), new ReadOnlySpan<long>(in seq));
+    }
+
+    /// <summary>
+    /// Gives each member the part of a run of consecutive messages above its join point. The
+    /// frames are shared by every member; members that joined mid-run already had the rest in
+    /// their backlog.
+    /// </summary>
+    private void DeliverRun(ReadOnlySpan<OutgoingFrame> run, ReadOnlySpan<long> seqs)
+    {
+        var deliveries = 0;
         foreach (var (connection, joinedAt) in _members)
         {
-            if (message.Seq > joinedAt)
+            var first = 0;
+            while (first < seqs.Length && seqs[first] <= joinedAt)
             {
-                connection.Enqueue(frame, message.Ts);
-                recipients++;
+                first++;
+            }
+
+            if (first < seqs.Length)
+            {
+                connection.Enqueue(run[first..]);
+                deliveries += seqs.Length - first;
             }
         }
 
-        _front.Metrics.Delivered(recipients);
-        _lastDelivered = message.Seq;
+        _front.Metrics.Delivered(deliveries);
+        _lastDelivered = seqs[^1];
     }
+
+    /// <summary>A stored message framed for the wire, once for the whole front.</summary>
+    private OutgoingFrame Frame(StoredMessage message) => new(WireFrame.Text(ServerFrames.Message(Room, message)), message.Ts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Room {Room}: {Work} failed.")]
     private partial void LogWorkFailed(Exception exception, string room, string work);
