@@ -40,29 +40,45 @@ internal sealed partial class WebSocketEndpoint(
         }
 
         var user = context.User.FindFirst("sub")!.Value;
-        var settings = limits.Value;
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
-            // Pings keep NATs open and prove the peer alive; no pong within the idle timeout aborts it.
-            KeepAliveInterval = settings.IdleTimeout / 3,
-            KeepAliveTimeout = settings.IdleTimeout - (settings.IdleTimeout / 3),
+            KeepAliveInterval = KeepAliveInterval,
+            KeepAliveTimeout = KeepAliveTimeout,
         }).ConfigureAwait(false);
 
         // The connection writes its frames straight to the upgraded stream (see SharedWriteStream).
         var output = (context.Features.Get<IHttpUpgradeFeature>() as SharedWriteUpgradeFeature)?.Stream
             ?? throw new InvalidOperationException("The socket route is missing its upgrade wrapper (MapMessagingEndpoints installs it).");
-        var connection = new ClientConnection(socket, output, user, settings, delivery, sender, grains, metrics, logger);
+        DateTimeOffset? expires = long.TryParse(context.User.FindFirst("exp")?.Value, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+        await RunAsync(socket, output, user, expires, HandshakePath.Pipeline, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>True while this front takes new sockets (not draining).</summary>
+    public bool Accepting => !registry.IsDraining;
+
+    // Pings keep NATs open and prove the peer alive; no pong within the idle timeout aborts it.
+    public TimeSpan KeepAliveInterval => limits.Value.IdleTimeout / 3;
+
+    public TimeSpan KeepAliveTimeout => limits.Value.IdleTimeout - KeepAliveInterval;
+
+    /// <summary>
+    /// Runs an accepted socket to its end, however its handshake was answered: registers it,
+    /// closes it with 4001 when its token expires, and takes it out of every room afterwards.
+    /// </summary>
+    public async Task RunAsync(WebSocket socket, SharedWriteStream output, string user, DateTimeOffset? expires, string handshake, CancellationToken aborted)
+    {
+        var connection = new ClientConnection(socket, output, user, limits.Value, delivery, sender, grains, metrics, logger);
 
         // Every log line of this socket names it and its user (never its token).
         using var scope = ConnectionScope(logger, connection.Id, user);
         registry.Add(connection);
         delivery.AddConnection(connection);
-        metrics.ConnectionOpened();
-        using var expiry = ScheduleExpiry(context, connection);
+        metrics.ConnectionOpened(handshake);
+        using var expiry = ScheduleExpiry(expires, connection);
         LogConnected(connection.Id, user);
         try
         {
-            await connection.RunAsync(context.RequestAborted).ConfigureAwait(false);
+            await connection.RunAsync(aborted).ConfigureAwait(false);
         }
         finally
         {
@@ -75,15 +91,14 @@ internal sealed partial class WebSocketEndpoint(
     }
 
     /// <summary>Closes the socket with 4001 when the token it was opened with expires.</summary>
-    private ITimer? ScheduleExpiry(HttpContext context, ClientConnection connection)
+    private ITimer? ScheduleExpiry(DateTimeOffset? expires, ClientConnection connection)
     {
-        var exp = context.User.FindFirst("exp")?.Value;
-        if (!long.TryParse(exp, out var seconds))
+        if (expires is not { } at)
         {
             return null;
         }
 
-        var due = DateTimeOffset.FromUnixTimeSeconds(seconds) - time.GetUtcNow();
+        var due = at - time.GetUtcNow();
         if (due < TimeSpan.Zero)
         {
             due = TimeSpan.Zero;

@@ -9,6 +9,7 @@ using Messaging.Operations;
 using Messaging.Telemetry;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
@@ -58,6 +59,12 @@ public static partial class MessagingFrontExtensions
         services.AddSingleton<ConnectionRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionRegistry>());
         services.AddSingleton<WebSocketEndpoint>();
+        services.AddSingleton<SocketTokenValidator>();
+
+        // Plain socket upgrades are answered on the connection, before Kestrel's HTTP layer; the
+        // rest (and every refusal) falls through to the pipeline below (see SocketHandshakeMiddleware).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Use(next =>
+            ActivatorUtilities.CreateInstance<SocketHandshakeMiddleware>(listen.ApplicationServices, next).OnConnectionAsync)));
         builder.AddMessagingApi();
         return builder;
     }

@@ -24,7 +24,7 @@ internal sealed class FrontMetrics
     public FrontMetrics(IMeterFactory meterFactory, ConnectionRegistry connections)
     {
         var meter = meterFactory.Create(MeterName);
-        _opened = meter.CreateCounter<long>("messaging.connections.opened", "{connection}", "Sockets accepted.");
+        _opened = meter.CreateCounter<long>("messaging.connections.opened", "{connection}", "Sockets accepted, by how the handshake was answered (direct or pipeline).");
         _closed = meter.CreateCounter<long>("messaging.connections.closed", "{connection}", "Sockets closed, by the close code the server sent.");
         _joins = meter.CreateCounter<long>("messaging.joins", "{join}", "Successful joins.");
         _received = meter.CreateCounter<long>("messaging.messages.received", "{message}", "Messages clients sent to rooms (send and dm).");
@@ -38,7 +38,7 @@ internal sealed class FrontMetrics
         meter.CreateObservableGauge("messaging.queue.bytes", () => connections.QueuedBytes, "By", "Bytes waiting in this front's socket queues.");
     }
 
-    public void ConnectionOpened() => _opened.Add(1);
+    public void ConnectionOpened(string handshake) => _opened.Add(1, new KeyValuePair<string, object?>("handshake", handshake));
 
     public void ConnectionClosed(int code) => _closed.Add(1, new KeyValuePair<string, object?>("code", code));
 

@@ -1,0 +1,121 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using Messaging.WebFront.Auth;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace Messaging.WebFront.Connections;
+
+/// <summary>
+/// A Kestrel connection middleware that answers a plain socket upgrade to <c>/ws</c> itself and
+/// runs the WebSocket straight on the transport's pipes. An upgraded request that went through
+/// the HTTP pipeline keeps Kestrel's HTTP/1 connection, its request and response state and the
+/// middleware chain alive for the socket's whole life (most of an idle socket's memory), and every
+/// frame passes Kestrel's response layers on the way out. Anything this does not fully understand,
+/// and every request it would refuse, goes on to Kestrel unread, so errors are answered exactly as
+/// before (problem details, 401 with WWW-Authenticate, 403, 503).
+/// </summary>
+internal sealed partial class SocketHandshakeMiddleware(ConnectionDelegate next, WebSocketEndpoint endpoint, SocketTokenValidator tokens,
+    OriginPolicy origins, ILogger<SocketHandshakeMiddleware> logger)
+{
+    // How long the first request head may take to arrive before Kestrel is given the connection
+    // (and applies its own header timeout): a client sends its handshake at once.
+    private static readonly TimeSpan HeadWait = TimeSpan.FromSeconds(5);
+
+    private static ReadOnlySpan<byte> AcceptGuid => "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"u8;
+
+    public async Task OnConnectionAsync(ConnectionContext connection)
+    {
+        var input = connection.Transport.Input;
+        SocketHandshake handshake;
+        ReadResult read;
+        using (var wait = new CancellationTokenSource(HeadWait))
+        {
+            while (true)
+            {
+                try
+                {
+                    read = await input.ReadAsync(wait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    await next(connection).ConfigureAwait(false);
+                    return;
+                }
+
+                var reading = SocketHandshakeParser.Read(read.Buffer, out handshake);
+                if (reading == SocketHandshakeReading.Ours)
+                {
+                    break;
+                }
+
+                if (reading == SocketHandshakeReading.NotOurs || read.IsCompleted || read.IsCanceled)
+                {
+                    // Nothing consumed: Kestrel reads the same bytes from the start.
+                    input.AdvanceTo(read.Buffer.Start);
+                    await next(connection).ConfigureAwait(false);
+                    return;
+                }
+
+                input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            }
+        }
+
+        var scheme = connection.Features.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>() is null ? "http" : "https";
+        var identity = endpoint.Accepting && origins.IsAllowed(handshake.Origin, scheme, handshake.Host)
+            ? await tokens.ValidateAsync(handshake.Token).ConfigureAwait(false)
+            : null;
+        if (identity is not { } accepted)
+        {
+            input.AdvanceTo(read.Buffer.Start);
+            await next(connection).ConfigureAwait(false);
+            return;
+        }
+
+        input.AdvanceTo(read.Buffer.GetPosition(handshake.HeadLength));
+        await WriteSwitchingProtocolsAsync(connection.Transport.Output, handshake.Key, connection.ConnectionClosed).ConfigureAwait(false);
+
+        var stream = new SharedWriteStream(new TransportStream(connection.Transport));
+        var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
+        {
+            IsServer = true,
+            KeepAliveInterval = endpoint.KeepAliveInterval,
+            KeepAliveTimeout = endpoint.KeepAliveTimeout,
+        });
+        try
+        {
+            await endpoint.RunAsync(socket, stream, accepted.User, accepted.Expires, HandshakePath.Direct, connection.ConnectionClosed).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or WebSocketException or ConnectionAbortedException)
+        {
+            // The peer went away while the socket was being set up or torn down.
+            LogSocketEnded(ex);
+        }
+    }
+
+    /// <summary>The 101 response; it is flushed before the socket exists, so no frame can overtake it.</summary>
+    private static async ValueTask WriteSwitchingProtocolsAsync(PipeWriter output, string key, CancellationToken cancellationToken)
+    {
+        Span<byte> keyAndGuid = stackalloc byte[24 + 36];
+        Encoding.ASCII.GetBytes(key, keyAndGuid);
+        AcceptGuid.CopyTo(keyAndGuid[24..]);
+        Span<byte> hash = stackalloc byte[SHA1.HashSizeInBytes];
+        SHA1.HashData(keyAndGuid, hash);
+
+        var head = "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: "u8;
+        var span = output.GetSpan(head.Length + 28 + 4);
+        head.CopyTo(span);
+        var written = head.Length;
+        System.Buffers.Text.Base64.EncodeToUtf8(hash, span[written..], out _, out var accept);
+        written += accept;
+        "\r\n\r\n"u8.CopyTo(span[written..]);
+        output.Advance(written + 4);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A directly accepted socket ended with an error from its transport.")]
+    private partial void LogSocketEnded(Exception exception);
+}

@@ -1,0 +1,108 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace Messaging.WebFront.Connections;
+
+/// <summary>
+/// The raw transport of a connection whose upgrade this front answered itself, as the stream a
+/// WebSocket runs over: reads come from Kestrel's socket input pipe, writes go to its output pipe
+/// with nothing in between. A zero-byte read waits for data without taking a buffer, so an idle
+/// socket holds none.
+/// </summary>
+internal sealed class TransportStream(IDuplexPipe transport) : Stream
+{
+    private readonly PipeReader _input = transport.Input;
+    private readonly PipeWriter _output = transport.Output;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (result.IsCanceled)
+            {
+                throw new OperationCanceledException("The read was cancelled.");
+            }
+
+            var data = result.Buffer;
+            if (!data.IsEmpty)
+            {
+                var count = (int)Math.Min(buffer.Length, data.Length);
+                data.Slice(0, count).CopyTo(buffer.Span);
+                _input.AdvanceTo(data.GetPosition(count));
+                return count;
+            }
+
+            _input.AdvanceTo(data.End);
+            if (result.IsCompleted)
+            {
+                return 0;
+            }
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        // Nearly always synchronous: the pipe copies the bytes and the transport's sender takes them.
+        var flush = _output.WriteAsync(buffer, cancellationToken);
+        if (flush.IsCompletedSuccessfully)
+        {
+            ThrowIfClosed(flush.Result);
+            return ValueTask.CompletedTask;
+        }
+
+        return AwaitFlushAsync(flush);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override void Flush()
+    {
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Reads are asynchronous.");
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("Writes are asynchronous.");
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        // An aborted WebSocket disposes its stream: a read still waiting returns at once. The
+        // pipes themselves belong to Kestrel, which completes them when the connection ends.
+        if (disposing)
+        {
+            _input.CancelPendingRead();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static async ValueTask AwaitFlushAsync(ValueTask<FlushResult> flush) => ThrowIfClosed(await flush.ConfigureAwait(false));
+
+    private static void ThrowIfClosed(FlushResult result)
+    {
+        if (result.IsCompleted || result.IsCanceled)
+        {
+            throw new IOException("The connection is closed.");
+        }
+    }
+}
