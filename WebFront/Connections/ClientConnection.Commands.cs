@@ -313,9 +313,8 @@ internal sealed partial class ClientConnection
         lock (_rooms)
         {
             _rooms.Remove(room);
+            _implicitRooms?.Remove(room);
         }
-
-        _implicitRooms.TryRemove(room, out _);
     }
 
     private bool IsJoined(string room)

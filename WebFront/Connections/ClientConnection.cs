@@ -36,8 +36,9 @@ internal sealed partial class ClientConnection
     private readonly FrontMetrics _metrics;
     private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
 
-    // Direct rooms this connection was joined to on the user's behalf (from other threads).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _implicitRooms = new(StringComparer.Ordinal);
+    // Direct rooms this connection was joined to on the user's behalf (from other threads), under
+    // the _rooms lock; made on the first direct message, so the many sockets that get none carry no set.
+    private HashSet<string>? _implicitRooms;
     private readonly TokenBucket _bucket;
     private readonly CancellationTokenSource _readCancel = new();
     private readonly CancellationTokenSource _writeCancel = new();
@@ -83,11 +84,12 @@ internal sealed partial class ClientConnection
     /// <summary>Runs the connection until either side closes it; leaves every room on the way out.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _readCancel.Token);
+        // The transport closing stops the reads like a local close does (one registration, no linked source).
+        using var aborted = cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), _readCancel);
         Enqueue(ServerFrames.Welcome(User, Id, _limits));
         try
         {
-            await ReadLoopAsync(linked.Token).ConfigureAwait(false);
+            await ReadLoopAsync(_readCancel.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
@@ -394,14 +396,23 @@ internal sealed partial class ClientConnection
     private partial void LogWriteFailed(Exception exception);
 
     /// <summary>Marks a direct room as joined on the user's behalf; false when it already was.</summary>
-    public bool TryAddImplicitRoom(string room) => _implicitRooms.TryAdd(room, 0);
+    public bool TryAddImplicitRoom(string room)
+    {
+        lock (_rooms)
+        {
+            return (_implicitRooms ??= new(StringComparer.Ordinal)).Add(room);
+        }
+    }
 
     /// <summary>A failed implicit join is forgotten, so the next direct message tries again.</summary>
     public void ForgetImplicitRoomIfFailed(Task join, string room)
     {
         if (!join.IsCompletedSuccessfully)
         {
-            _implicitRooms.TryRemove(room, out _);
+            lock (_rooms)
+            {
+                _implicitRooms?.Remove(room);
+            }
         }
     }
 
@@ -410,7 +421,7 @@ internal sealed partial class ClientConnection
         List<string> rooms;
         lock (_rooms)
         {
-            rooms = [.. _rooms.Union(_implicitRooms.Keys)];
+            rooms = [.. _implicitRooms is null ? _rooms : _rooms.Union(_implicitRooms)];
             _rooms.Clear();
         }
 
@@ -426,6 +437,9 @@ internal sealed partial class ClientConnection
             }
         }
 
-        _implicitRooms.Clear();
+        lock (_rooms)
+        {
+            _implicitRooms = null;
+        }
     }
 }

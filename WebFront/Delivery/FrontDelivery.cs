@@ -17,7 +17,9 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, RoomFeed> _feeds = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<ClientConnection, byte>> _users = new(StringComparer.Ordinal);
+    // User → its sockets here, as a small array replaced on every change: nearly every user has
+    // one, and a concurrent set per user would cost each idle socket several hundred bytes.
+    private readonly ConcurrentDictionary<string, ClientConnection[]> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _roomsTakingSignals = new(StringComparer.Ordinal);
     private IRoomObserver? _reference;
     private volatile bool _missedPush;
@@ -92,7 +94,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
     {
         if (_users.TryGetValue(user, out var connections))
         {
-            foreach (var connection in connections.Keys)
+            foreach (var connection in connections)
             {
                 if (connection.TryAddImplicitRoom(room))
                 {
@@ -109,21 +111,24 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
     /// <summary>A connection of a user opened here: the user's grain learns this front holds one more.</summary>
     public void AddConnection(ClientConnection connection)
     {
-        var connections = _users.GetOrAdd(connection.User, static _ => new ConcurrentDictionary<ClientConnection, byte>());
-        connections.TryAdd(connection, 0);
-        ReportConnections(connection.User, connections.Count);
+        var connections = _users.AddOrUpdate(connection.User, static (_, added) => [added],
+            static (_, current, added) => current.Contains(added) ? current : [.. current, added], connection);
+        ReportConnections(connection.User, connections.Length);
     }
 
     public void RemoveConnection(ClientConnection connection)
     {
-        if (_users.TryGetValue(connection.User, out var connections) && connections.TryRemove(connection, out _))
+        while (_users.TryGetValue(connection.User, out var current) && current.Contains(connection))
         {
-            if (connections.IsEmpty)
+            var remaining = current.Where(c => c != connection).ToArray();
+            var replaced = remaining.Length == 0
+                ? _users.TryRemove(new KeyValuePair<string, ClientConnection[]>(connection.User, current))
+                : _users.TryUpdate(connection.User, remaining, current);
+            if (replaced)
             {
-                _users.TryRemove(new KeyValuePair<string, ConcurrentDictionary<ClientConnection, byte>>(connection.User, connections));
+                ReportConnections(connection.User, remaining.Length);
+                return;
             }
-
-            ReportConnections(connection.User, connections.Count);
         }
     }
 
@@ -183,7 +188,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
         {
             foreach (var (user, connections) in _users)
             {
-                ReportConnections(user, connections.Count);
+                ReportConnections(user, connections.Length);
             }
         }
     }
