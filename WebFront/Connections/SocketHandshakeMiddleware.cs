@@ -4,7 +4,9 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using Messaging.WebFront.Auth;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Messaging.WebFront.Connections;
@@ -64,7 +66,7 @@ internal sealed partial class SocketHandshakeMiddleware(ConnectionDelegate next,
             }
         }
 
-        var scheme = connection.Features.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>() is null ? "http" : "https";
+        var scheme = connection.Features.Get<ITlsHandshakeFeature>() is null ? "http" : "https";
         var identity = endpoint.Accepting && origins.IsAllowed(handshake.Origin, scheme, handshake.Host)
             ? await tokens.ValidateAsync(handshake.Token).ConfigureAwait(false)
             : null;
@@ -76,9 +78,18 @@ internal sealed partial class SocketHandshakeMiddleware(ConnectionDelegate next,
         }
 
         input.AdvanceTo(read.Buffer.GetPosition(handshake.HeadLength));
-        await WriteSwitchingProtocolsAsync(connection.Transport.Output, handshake.Key, connection.ConnectionClosed).ConfigureAwait(false);
 
-        var stream = new SharedWriteStream(new TransportStream(connection.Transport));
+        // Writes bypass Kestrel's output pipe when the socket is at hand (see TransportStream); then
+        // the 101 goes the same way, so nothing sent later can overtake it in the pipe's sender.
+        var direct = connection.Features.Get<IConnectionSocketFeature>()?.Socket;
+        if (direct is not null)
+        {
+            direct.Blocking = false;
+        }
+
+        await WriteSwitchingProtocolsAsync(connection.Transport.Output, direct, handshake.Key, connection.ConnectionClosed).ConfigureAwait(false);
+
+        var stream = new SharedWriteStream(new TransportStream(connection.Transport, direct));
         var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
         {
             IsServer = true,
@@ -96,8 +107,20 @@ internal sealed partial class SocketHandshakeMiddleware(ConnectionDelegate next,
         }
     }
 
-    /// <summary>The 101 response; it is flushed before the socket exists, so no frame can overtake it.</summary>
-    private static async ValueTask WriteSwitchingProtocolsAsync(PipeWriter output, string key, CancellationToken cancellationToken)
+    /// <summary>The 101 response; it is sent before the WebSocket exists, so no frame can overtake it.</summary>
+    private static async ValueTask WriteSwitchingProtocolsAsync(PipeWriter output, Socket? socket, string key, CancellationToken cancellationToken)
+    {
+        var response = SwitchingProtocols(key);
+        if (socket is not null)
+        {
+            await TransportStream.Send(socket, response, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await output.WriteAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static byte[] SwitchingProtocols(string key)
     {
         Span<byte> keyAndGuid = stackalloc byte[24 + 36];
         Encoding.ASCII.GetBytes(key, keyAndGuid);
@@ -106,14 +129,11 @@ internal sealed partial class SocketHandshakeMiddleware(ConnectionDelegate next,
         SHA1.HashData(keyAndGuid, hash);
 
         var head = "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: "u8;
-        var span = output.GetSpan(head.Length + 28 + 4);
-        head.CopyTo(span);
-        var written = head.Length;
-        System.Buffers.Text.Base64.EncodeToUtf8(hash, span[written..], out _, out var accept);
-        written += accept;
-        "\r\n\r\n"u8.CopyTo(span[written..]);
-        output.Advance(written + 4);
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var response = new byte[head.Length + 28 + 4];
+        head.CopyTo(response);
+        System.Buffers.Text.Base64.EncodeToUtf8(hash, response.AsSpan(head.Length), out _, out var accept);
+        "\r\n\r\n"u8.CopyTo(response.AsSpan(head.Length + accept));
+        return response;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A directly accepted socket ended with an error from its transport.")]

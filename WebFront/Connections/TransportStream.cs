@@ -1,15 +1,19 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net.Sockets;
 
 namespace Messaging.WebFront.Connections;
 
 /// <summary>
 /// The raw transport of a connection whose upgrade this front answered itself, as the stream a
-/// WebSocket runs over: reads come from Kestrel's socket input pipe, writes go to its output pipe
-/// with nothing in between. A zero-byte read waits for data without taking a buffer, so an idle
-/// socket holds none.
+/// WebSocket runs over. Reads come from Kestrel's socket input pipe; a zero-byte read waits for
+/// data without taking a buffer, so an idle socket holds none. Writes go straight to the socket
+/// when Kestrel exposes it: a non-blocking send on the writer's own thread (for a room message,
+/// the room's delivery loop), and an asynchronous one only for what the kernel did not take at
+/// once. That skips the output pipe's copy and the transport's send loop, a thread hop per write.
+/// Without a socket (another transport), writes go to the output pipe.
 /// </summary>
-internal sealed class TransportStream(IDuplexPipe transport) : Stream
+internal sealed class TransportStream(IDuplexPipe transport, Socket? socket) : Stream
 {
     private readonly PipeReader _input = transport.Input;
     private readonly PipeWriter _output = transport.Output;
@@ -56,6 +60,11 @@ internal sealed class TransportStream(IDuplexPipe transport) : Stream
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (socket is not null)
+        {
+            return Send(socket, buffer, cancellationToken);
+        }
+
         // Nearly always synchronous: the pipe copies the bytes and the transport's sender takes them.
         var flush = _output.WriteAsync(buffer, cancellationToken);
         if (flush.IsCompletedSuccessfully)
@@ -94,6 +103,42 @@ internal sealed class TransportStream(IDuplexPipe transport) : Stream
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="buffer"/> on a non-blocking socket: synchronously as far as the
+    /// kernel's send buffer allows, then the rest asynchronously.
+    /// </summary>
+    public static ValueTask Send(Socket socket, ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        while (sent < buffer.Length)
+        {
+            var count = socket.Send(buffer.Span[sent..], SocketFlags.None, out var error);
+            switch (error)
+            {
+                case SocketError.Success:
+                    sent += count;
+                    break;
+                case SocketError.WouldBlock:
+                    return SendRestAsync(socket, buffer[sent..], cancellationToken);
+                case SocketError.Interrupted:
+                    break;
+                default:
+                    throw new IOException("Sending on the socket failed.", new SocketException((int)error));
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static async ValueTask SendRestAsync(Socket socket, ReadOnlyMemory<byte> rest, CancellationToken cancellationToken)
+    {
+        while (!rest.IsEmpty)
+        {
+            var count = await socket.SendAsync(rest, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            rest = rest[count..];
+        }
     }
 
     private static async ValueTask AwaitFlushAsync(ValueTask<FlushResult> flush) => ThrowIfClosed(await flush.ConfigureAwait(false));
