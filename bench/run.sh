@@ -63,7 +63,7 @@ pids+=("$redispid")
 
 key="bench-signing-key-0123456789abcdef0123456789"
 export ConnectionStrings__Redis="127.0.0.1:$redisport"
-export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=postgres;Maximum Pool Size=${BENCH_PG_POOL:-50}"
+export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=postgres;Maximum Pool Size=${BENCH_PG_POOL:-16}"
 export Orleans__AdvertisedIP=127.0.0.1 Orleans__ClusterId=bench Orleans__ServiceId=bench
 export Orleans__SiloPort=$(free_port) Orleans__GatewayPort=$(free_port)
 export Auth__SigningKey=$key
