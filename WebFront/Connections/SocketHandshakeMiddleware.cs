@@ -87,20 +87,19 @@ internal sealed partial class SocketHandshakeMiddleware(ConnectionDelegate next,
             direct.Blocking = false;
         }
 
-        await WriteSwitchingProtocolsAsync(connection.Transport.Output, direct, handshake.Key, connection.ConnectionClosed).ConfigureAwait(false);
-
-        var stream = new SharedWriteStream(new TransportStream(connection.Transport, direct));
-        var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
-        {
-            IsServer = true,
-            KeepAliveInterval = endpoint.KeepAliveInterval,
-            KeepAliveTimeout = endpoint.KeepAliveTimeout,
-        });
         try
         {
+            await WriteSwitchingProtocolsAsync(connection.Transport.Output, direct, handshake.Key, connection.ConnectionClosed).ConfigureAwait(false);
+            var stream = new SharedWriteStream(new TransportStream(connection.Transport, direct));
+            var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
+            {
+                IsServer = true,
+                KeepAliveInterval = endpoint.KeepAliveInterval,
+                KeepAliveTimeout = endpoint.KeepAliveTimeout,
+            });
             await endpoint.RunAsync(socket, stream, accepted.User, accepted.Expires, HandshakePath.Direct, connection.ConnectionClosed).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or WebSocketException or ConnectionAbortedException)
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or WebSocketException or ConnectionAbortedException)
         {
             // The peer went away while the socket was being set up or torn down.
             LogSocketEnded(ex);
