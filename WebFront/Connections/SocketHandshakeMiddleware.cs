@@ -1,10 +1,9 @@
-using System.Buffers;
 using System.IO.Pipelines;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using Messaging.WebFront.Auth;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
@@ -13,7 +12,7 @@ namespace Messaging.WebFront.Connections;
 
 /// <summary>
 /// A Kestrel connection middleware that answers a plain socket upgrade to <c>/ws</c> itself and
-/// runs the WebSocket straight on the transport's pipes. An upgraded request that went through
+/// runs the WebSocket straight on the transport (reads from its input pipe, sends on its socket). An upgraded request that went through
 /// the HTTP pipeline keeps Kestrel's HTTP/1 connection, its request and response state and the
 /// middleware chain alive for the socket's whole life (most of an idle socket's memory), and every
 /// frame passes Kestrel's response layers on the way out. Anything this does not fully understand,
@@ -31,6 +30,14 @@ internal sealed partial class SocketHandshakeMiddleware(ConnectionDelegate next,
 
     public async Task OnConnectionAsync(ConnectionContext connection)
     {
+        // Only a socket transport's connections are taken (Kestrel's TCP and Unix sockets); any
+        // other goes to the pipeline as it always did.
+        if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is not { } transportSocket)
+        {
+            await next(connection).ConfigureAwait(false);
+            return;
+        }
+
         var input = connection.Transport.Input;
         SocketHandshake handshake;
         ReadResult read;
@@ -78,19 +85,19 @@ internal sealed partial class SocketHandshakeMiddleware(ConnectionDelegate next,
         }
 
         input.AdvanceTo(read.Buffer.GetPosition(handshake.HeadLength));
+        var key = handshake.Key;
 
-        // Writes bypass Kestrel's output pipe when the socket is at hand (see TransportStream); then
-        // the 101 goes the same way, so nothing sent later can overtake it in the pipe's sender.
-        var direct = connection.Features.Get<IConnectionSocketFeature>()?.Socket;
-        if (direct is not null)
-        {
-            direct.Blocking = false;
-        }
+        // This frame lives as long as the socket: it keeps neither the token nor the read buffer.
+        handshake = default;
+        read = default;
 
+        // Sends go on the socket, not through Kestrel's output pipe (see TransportStream); the 101
+        // goes the same way, so nothing sent later can overtake it in the pipe's sender.
+        transportSocket.Blocking = false;
         try
         {
-            await WriteSwitchingProtocolsAsync(connection.Transport.Output, direct, handshake.Key, connection.ConnectionClosed).ConfigureAwait(false);
-            var stream = new SharedWriteStream(new TransportStream(connection.Transport, direct));
+            await TransportStream.Send(transportSocket, SwitchingProtocols(key), connection.ConnectionClosed).ConfigureAwait(false);
+            var stream = new SharedWriteStream(new TransportStream(input, transportSocket));
             var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
             {
                 IsServer = true,
@@ -107,18 +114,6 @@ internal sealed partial class SocketHandshakeMiddleware(ConnectionDelegate next,
     }
 
     /// <summary>The 101 response; it is sent before the WebSocket exists, so no frame can overtake it.</summary>
-    private static async ValueTask WriteSwitchingProtocolsAsync(PipeWriter output, Socket? socket, string key, CancellationToken cancellationToken)
-    {
-        var response = SwitchingProtocols(key);
-        if (socket is not null)
-        {
-            await TransportStream.Send(socket, response, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await output.WriteAsync(response, cancellationToken).ConfigureAwait(false);
-    }
-
     private static byte[] SwitchingProtocols(string key)
     {
         Span<byte> keyAndGuid = stackalloc byte[24 + 36];

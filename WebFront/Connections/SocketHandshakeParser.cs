@@ -31,8 +31,8 @@ internal static class SocketHandshakeParser
         try
         {
             data.Slice(0, length).CopyTo(copy);
-            var reading = Read(copy.AsSpan(0, length), out handshake);
-            return reading == SocketHandshakeReading.Incomplete && data.Length >= MaxHeadBytes ? SocketHandshakeReading.NotOurs : reading;
+            // Cut at the limit, a head that does not end within it reads as not ours.
+            return Read(copy.AsSpan(0, length), out handshake);
         }
         finally
         {

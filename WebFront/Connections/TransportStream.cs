@@ -11,12 +11,10 @@ namespace Messaging.WebFront.Connections;
 /// when Kestrel exposes it: a non-blocking send on the writer's own thread (for a room message,
 /// the room's delivery loop), and an asynchronous one only for what the kernel did not take at
 /// once. That skips the output pipe's copy and the transport's send loop, a thread hop per write.
-/// Without a socket (another transport), writes go to the output pipe.
 /// </summary>
-internal sealed class TransportStream(IDuplexPipe transport, Socket? socket) : Stream
+internal sealed class TransportStream(PipeReader input, Socket socket) : Stream
 {
-    private readonly PipeReader _input = transport.Input;
-    private readonly PipeWriter _output = transport.Output;
+    private readonly PipeReader _input = input;
 
     public override bool CanRead => true;
 
@@ -58,23 +56,8 @@ internal sealed class TransportStream(IDuplexPipe transport, Socket? socket) : S
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (socket is not null)
-        {
-            return Send(socket, buffer, cancellationToken);
-        }
-
-        // Nearly always synchronous: the pipe copies the bytes and the transport's sender takes them.
-        var flush = _output.WriteAsync(buffer, cancellationToken);
-        if (flush.IsCompletedSuccessfully)
-        {
-            ThrowIfClosed(flush.Result);
-            return ValueTask.CompletedTask;
-        }
-
-        return AwaitFlushAsync(flush);
-    }
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Send(socket, buffer, cancellationToken);
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -95,8 +78,8 @@ internal sealed class TransportStream(IDuplexPipe transport, Socket? socket) : S
 
     protected override void Dispose(bool disposing)
     {
-        // An aborted WebSocket disposes its stream: a read still waiting returns at once. The
-        // pipes themselves belong to Kestrel, which completes them when the connection ends.
+        // An aborted WebSocket disposes its stream: a read still waiting returns at once. The pipe
+        // and the socket belong to Kestrel, which closes them when the connection ends.
         if (disposing)
         {
             _input.CancelPendingRead();
@@ -138,16 +121,6 @@ internal sealed class TransportStream(IDuplexPipe transport, Socket? socket) : S
         {
             var count = await socket.SendAsync(rest, SocketFlags.None, cancellationToken).ConfigureAwait(false);
             rest = rest[count..];
-        }
-    }
-
-    private static async ValueTask AwaitFlushAsync(ValueTask<FlushResult> flush) => ThrowIfClosed(await flush.ConfigureAwait(false));
-
-    private static void ThrowIfClosed(FlushResult result)
-    {
-        if (result.IsCompleted || result.IsCanceled)
-        {
-            throw new IOException("The connection is closed.");
         }
     }
 }

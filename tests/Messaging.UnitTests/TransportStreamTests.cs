@@ -23,7 +23,7 @@ public sealed class TransportStreamTests
                 payload[i] = (byte)(i * 31);
             }
 
-            var stream = new TransportStream(new DuplexPipe(new Pipe().Reader, new Pipe().Writer), sender);
+            var stream = new TransportStream(new Pipe().Reader, sender);
 
             // Nobody reads yet, so the kernel's buffers fill and the rest must be sent asynchronously.
             var write = stream.WriteAsync(payload);
@@ -53,7 +53,7 @@ public sealed class TransportStreamTests
             sender.Blocking = false;
             receiver.LingerState = new LingerOption(true, 0);
             receiver.Dispose();
-            var stream = new TransportStream(new DuplexPipe(new Pipe().Reader, new Pipe().Writer), sender);
+            var stream = new TransportStream(new Pipe().Reader, sender);
 
             // The first send may still be taken by the kernel; the reset shows on a later one.
             await Assert.ThrowsAnyAsync<IOException>(async () =>
@@ -76,12 +76,5 @@ public sealed class TransportStreamTests
         var accept = listener.AcceptAsync();
         await sender.ConnectAsync(listener.LocalEndPoint!);
         return (sender, await accept);
-    }
-
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input => input;
-
-        public PipeWriter Output => output;
     }
 }
