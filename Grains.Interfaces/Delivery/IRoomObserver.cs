@@ -37,6 +37,14 @@ public interface IRoomObserver : IGrainObserver
     [OneWay, Alias("OnRoomMovingAsync")]
     Task OnRoomMovingAsync(string room);
 
+    /// <summary>
+    /// Another front now has members in <paramref name="room"/>: this front, told it was the only
+    /// one, must pass its members' signals to the room again. Two-way: the room answers the other
+    /// front's join only after this front has confirmed, so no joiner misses a signal.
+    /// </summary>
+    [Alias("OnSoleFrontEndedAsync")]
+    Task OnSoleFrontEndedAsync(string room);
+
     /// <summary>The room's latest committed seq, sent periodically after activity.</summary>
     [OneWay, Alias("OnHeartbeatAsync")]
     Task OnHeartbeatAsync(string room, long latestSeq);

@@ -103,7 +103,8 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
         front.LeaseExpiry = _time.GetUtcNow() + _options.FrontLease;
         EnsureTimer();
         EnsureTicking();
-        return new RoomJoinResult(lastSeq, _online.Count, Welcome: welcome, SignalsThroughRoom: _kind is not null);
+        var sole = await SettleSoleFrontAsync(frontId).ConfigureAwait(true);
+        return new RoomJoinResult(lastSeq, _online.Count, Welcome: welcome, SignalsThroughRoom: _kind is not null, SoleFront: sole);
     }
 
     public Task LeaveAsync(string frontId, string user)
@@ -148,7 +149,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
         front.LeaseExpiry = _time.GetUtcNow() + _options.FrontLease;
         EnsureTimer();
         EnsureTicking();
-        return new RoomRenewal(lastSeq, evicted);
+        return new RoomRenewal(lastSeq, evicted, await SettleSoleFrontAsync(lease.FrontId).ConfigureAwait(true));
     }
 
     public async Task<SendResult[]> SendManyAsync(SendRequest[] requests)

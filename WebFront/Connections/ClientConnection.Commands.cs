@@ -142,8 +142,16 @@ internal sealed partial class ClientConnection
         if (!throughRoom)
         {
             _delivery.DeliverSignal(signal);
+
+            // Every member is here (the room said so and has not taken it back): nobody to pass it to.
+            if (_delivery.IsSoleFront(command.Room!))
+            {
+                _delivery.Metrics.SignalSent(throughRoom: false);
+                return;
+            }
         }
 
+        _delivery.Metrics.SignalSent(throughRoom: true);
         _grains.GetGrain<IRoomGrain>(command.Room!).SignalAsync(signal).Ignore();
     }
 

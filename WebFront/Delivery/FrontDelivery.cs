@@ -21,6 +21,11 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
     // one, and a concurrent set per user would cost each idle socket several hundred bytes.
     private readonly ConcurrentDictionary<string, ClientConnection[]> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _roomsTakingSignals = new(StringComparer.Ordinal);
+
+    // Rooms whose members are all here, by the room's last answer: their signals skip the room.
+    private readonly ConcurrentDictionary<string, byte> _soleRooms = new(StringComparer.Ordinal);
+    private readonly Lock _soleGate = new();
+    private long _soleEndings;
     private IRoomObserver? _reference;
     private volatile bool _missedPush;
 
@@ -71,8 +76,50 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
 
     public Task OnRoomMovingAsync(string room)
     {
+        // The room's next activation knows nothing of what this one answered: ask it afresh.
+        EndSoleFront(room);
         Post(room, new FeedWork.Renew());
         return Task.CompletedTask;
+    }
+
+    public Task OnSoleFrontEndedAsync(string room)
+    {
+        EndSoleFront(room);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>True while every member of <paramref name="room"/> is on this front: a signal needs no trip through the room.</summary>
+    public bool IsSoleFront(string room) => _soleRooms.ContainsKey(room);
+
+    /// <summary>Read before a join or renewal call, and handed back with its answer to <see cref="ApplySoleFront"/>.</summary>
+    public long SoleFrontEndings => Volatile.Read(ref _soleEndings);
+
+    /// <summary>
+    /// Applies the room's answer to a join or renewal. A grant is dropped if any revocation arrived
+    /// after the call left (<paramref name="endingsBefore"/>): it may have been answered before it.
+    /// </summary>
+    public void ApplySoleFront(string room, bool sole, long endingsBefore)
+    {
+        lock (_soleGate)
+        {
+            if (sole && _soleEndings == endingsBefore)
+            {
+                _soleRooms.TryAdd(room, 0);
+            }
+            else
+            {
+                _soleRooms.TryRemove(room, out _);
+            }
+        }
+    }
+
+    private void EndSoleFront(string room)
+    {
+        lock (_soleGate)
+        {
+            _soleEndings++;
+            _soleRooms.TryRemove(room, out _);
+        }
     }
 
     public Task OnHeartbeatAsync(string room, long latestSeq)
@@ -206,6 +253,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
             {
                 _feeds.Remove(feed.Room);
                 _roomsTakingSignals.TryRemove(feed.Room, out _);
+                _soleRooms.TryRemove(feed.Room, out _);
                 feed.Complete();
             }
         }

@@ -139,6 +139,7 @@ internal sealed partial class RoomFeed
             return;
         }
 
+        var endings = _front.SoleFrontEndings;
         var result = await _grain.JoinAsync(_front.FrontId, _front.Reference, connection.User).ConfigureAwait(false);
         if (result.Access != RoomAccess.Allowed)
         {
@@ -153,6 +154,7 @@ internal sealed partial class RoomFeed
             return;
         }
 
+        _front.ApplySoleFront(Room, result.SoleFront, endings);
         if (_members.ContainsKey(connection))
         {
             // A repeated join answers again but must not count the connection twice in the room.
@@ -306,7 +308,9 @@ internal sealed partial class RoomFeed
             counts[connection.User] = counts.GetValueOrDefault(connection.User) + 1;
         }
 
+        var endings = _front.SoleFrontEndings;
         var renewal = await _grain.RenewAsync(new Messaging.Delivery.FrontLease(_front.FrontId, _front.Reference, counts)).ConfigureAwait(false);
+        _front.ApplySoleFront(Room, renewal.SoleFront, endings);
         foreach (var (user, reason) in renewal.Evicted ?? new Dictionary<string, string>())
         {
             Remove(user, reason);

@@ -20,6 +20,9 @@ internal sealed class FrontMetrics
     private readonly Counter<long> _drops;
     private readonly Counter<long> _overflows;
     private readonly Counter<long> _rateLimited;
+    private readonly Counter<long> _signals;
+    private static readonly KeyValuePair<string, object?> SignalKeptHere = new("route", "front");
+    private static readonly KeyValuePair<string, object?> SignalThroughRoom = new("route", "room");
 
     public FrontMetrics(IMeterFactory meterFactory, ConnectionRegistry connections)
     {
@@ -34,6 +37,7 @@ internal sealed class FrontMetrics
         _drops = meter.CreateCounter<long>("messaging.queue.drops", "{frame}", "Signals a slow socket skipped because its queue was half full.");
         _overflows = meter.CreateCounter<long>("messaging.queue.overflows", "{connection}", "Sockets closed (1008) because their queue passed Limits:QueueBytes.");
         _rateLimited = meter.CreateCounter<long>("messaging.rate_limited", "{request}", "Commands or API requests refused for their rate.");
+        _signals = meter.CreateCounter<long>("messaging.signals.sent", "{signal}", "Signals members sent: kept on this front (it holds all the room's members) or passed through the room.");
         meter.CreateObservableUpDownCounter("messaging.connections.active", () => connections.Count, "{connection}", "Open sockets on this front.");
         meter.CreateObservableGauge("messaging.queue.bytes", () => connections.QueuedBytes, "By", "Bytes waiting in this front's socket queues.");
     }
@@ -57,6 +61,8 @@ internal sealed class FrontMetrics
     public void FanoutLatency(double milliseconds) => _fanoutLatency.Record(milliseconds);
 
     public void SignalDropped() => _drops.Add(1, new KeyValuePair<string, object?>("reason", "signal"));
+
+    public void SignalSent(bool throughRoom) => _signals.Add(1, throughRoom ? SignalThroughRoom : SignalKeptHere);
 
     public void QueueOverflowed() => _overflows.Add(1);
 

@@ -47,6 +47,68 @@ public sealed class SignalTests(ServersFixture servers) : ClusterTest(servers, s
     }
 
     [Fact]
+    public async Task Signals_skip_the_room_while_one_front_holds_every_member_yet_reach_a_member_who_joins_elsewhere()
+    {
+        const string room = "sole-front";
+        var here = Cluster.Fronts[0];
+        await using var alice = await TestClient.ConnectAsync(here.SocketUri, "alice");
+        await using var carol = await TestClient.ConnectAsync(here.SocketUri, "carol");
+        await using var bob = await TestClient.ConnectAsync(Cluster.Fronts[1].SocketUri, "bob");
+        await alice.JoinAsync(room);
+        await carol.JoinAsync(room);
+        var start = await PrometheusScrape.ReadAsync(here.BaseUri);
+
+        // Every member is on front 0, so the room said so: the signal stays there.
+        await SignalAsync(alice, 1, carol);
+        var kept = await PrometheusScrape.WaitForAsync(here.BaseUri, s => Routed(s, "front") - Routed(start, "front") >= 1);
+        Assert.Equal(1, Routed(kept, "front") - Routed(start, "front"));
+        Assert.Equal(0, Routed(kept, "room") - Routed(start, "room"));
+
+        var n = 1;
+        for (var round = 0; round < 3; round++)
+        {
+            // Bob's join on front 1 is answered only once front 0 passes signals on again, so the
+            // very next signal reaches him (through the room) as well as carol (locally).
+            await bob.JoinAsync(room);
+            var before = await PrometheusScrape.ReadAsync(here.BaseUri);
+            await SignalAsync(alice, ++n, carol, bob);
+            var routed = await PrometheusScrape.WaitForAsync(here.BaseUri, s => Routed(s, "room") - Routed(before, "room") >= 1);
+            Assert.Equal(0, Routed(routed, "front") - Routed(before, "front"));
+
+            // With bob gone, a renewal of front 0 (every second here) gets the shortcut back.
+            Assert.Equal("left", TestClient.Type(await bob.RequestAsync(new { type = "leave", room })));
+            var keptAgain = await Poll.UntilAsync(
+                async () =>
+                {
+                    var scrape = await PrometheusScrape.ReadAsync(here.BaseUri);
+                    await SignalAsync(alice, ++n, carol);
+                    var after = await PrometheusScrape.WaitForAsync(here.BaseUri, s => Routed(s, "front") + Routed(s, "room") > Routed(scrape, "front") + Routed(scrape, "room"));
+                    return Routed(after, "front") - Routed(scrape, "front");
+                },
+                kept => kept == 1);
+            Assert.Equal(1, keptAgain);
+        }
+
+        // Signals sent while bob was away never reached him, and none reached him twice.
+        await bob.RequestAsync(new { type = "ping" });
+        var heard = bob.Frames().Where(f => TestClient.Type(f) == "signal").Select(f => f.GetProperty("body").GetProperty("n").GetInt32()).ToList();
+        Assert.Equal(3, heard.Count);
+        Assert.Equal(heard.Distinct().Count(), heard.Count);
+    }
+
+    private static double Routed(PrometheusScrape scrape, string route) =>
+        scrape.Sum("messaging_signals_sent_total", $"route=\"{route}\"");
+
+    private static async Task SignalAsync(TestClient sender, int n, params TestClient[] members)
+    {
+        await sender.SendRawAsync($$$"""{"type":"signal","room":"sole-front","body":{"n":{{{n}}}}}""");
+        foreach (var member in members)
+        {
+            await member.WaitForAsync(f => TestClient.Type(f) == "signal" && f.GetProperty("body").GetProperty("n").GetInt32() == n);
+        }
+    }
+
+    [Fact]
     public async Task A_signal_to_a_room_not_joined_is_forbidden()
     {
         await using var alice = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "alice");
