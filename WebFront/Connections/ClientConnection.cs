@@ -158,6 +158,24 @@ internal sealed partial class ClientConnection
     /// Queues a frame that may be lost (a signal): dropped when the queue is already half full, so a
     /// slow reader loses signals long before it loses its connection.
     /// </summary>
+    /// <summary>A run of signals: dropped whole, like one, when the queue is half full.</summary>
+    public void EnqueueDroppable(ReadOnlySpan<OutgoingFrame> run)
+    {
+        long length = 0;
+        foreach (var frame in run)
+        {
+            length += frame.Frame.Bytes.Length;
+        }
+
+        if (Volatile.Read(ref _queuedBytes) + length > _limits.QueueBytes / 2)
+        {
+            _metrics.SignalDropped(run.Length);
+            return;
+        }
+
+        Enqueue(run);
+    }
+
     public void EnqueueDroppable(WireFrame frame)
     {
         if (Volatile.Read(ref _queuedBytes) + frame.Bytes.Length > _limits.QueueBytes / 2)

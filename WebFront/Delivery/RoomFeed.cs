@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 using Messaging.Rooms;
 using Messaging.WebFront.Connections;
@@ -22,6 +23,9 @@ internal sealed partial class RoomFeed
 
     // Past this many held pushes the gap is fetched at once rather than waited for.
     private const int MaxEarlyPushes = 64;
+
+    // Signals that left one member's write together at most (a room's queue under load).
+    private const int MaxSignalRun = 64;
 
     private readonly FrontDelivery _front;
     private readonly IRoomGrain _grain;
@@ -73,25 +77,54 @@ internal sealed partial class RoomFeed
 
     private async Task RunAsync()
     {
-        await foreach (var work in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        var reader = _queue.Reader;
+        List<RoomSignal> signals = [];
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var work))
+            {
+                Interlocked.Decrement(ref _pending);
+                if (work is FeedWork.Signal signal && reader.TryPeek(out var next) && next is FeedWork.Signal)
+                {
+                    signals.Add(signal.Value);
+                    TakeQueuedSignals(reader, signals);
+                    DeliverSignals(signals);
+                    signals.Clear();
+                    continue;
+                }
+
+                await RunOneAsync(work).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Signals queued behind the one taken leave with it: one write per member, not one per signal.</summary>
+    private void TakeQueuedSignals(ChannelReader<FeedWork> reader, List<RoomSignal> signals)
+    {
+        while (signals.Count < MaxSignalRun && reader.TryPeek(out var next) && next is FeedWork.Signal && reader.TryRead(out next))
         {
             Interlocked.Decrement(ref _pending);
-            try
+            signals.Add(((FeedWork.Signal)next).Value);
+        }
+    }
+
+    private async Task RunOneAsync(FeedWork work)
+    {
+        try
+        {
+            await ProcessAsync(work).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogWorkFailed(ex, Room, work.GetType().Name);
+            switch (work)
             {
-                await ProcessAsync(work).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                LogWorkFailed(ex, Room, work.GetType().Name);
-                switch (work)
-                {
-                    case FeedWork.Join join:
-                        join.Completion.TrySetException(ex);
-                        break;
-                    case FeedWork.Leave leave:
-                        leave.Completion.TrySetResult();
-                        break;
-                }
+                case FeedWork.Join join:
+                    join.Completion.TrySetException(ex);
+                    break;
+                case FeedWork.Leave leave:
+                    leave.Completion.TrySetResult();
+                    break;
             }
         }
     }
@@ -257,6 +290,41 @@ internal sealed partial class RoomFeed
         foreach (var connection in _members.Keys)
         {
             connection.Enqueue(frame);
+        }
+    }
+
+    private void DeliverSignals(List<RoomSignal> signals)
+    {
+        // Each frame built once; each member gets the run without its own signals, in one write.
+        var frames = new OutgoingFrame[signals.Count];
+        for (var i = 0; i < frames.Length; i++)
+        {
+            frames[i] = new OutgoingFrame(WireFrame.Text(ServerFrames.Signal(signals[i])), 0);
+        }
+
+        var run = ArrayPool<OutgoingFrame>.Shared.Rent(frames.Length);
+        try
+        {
+            foreach (var connection in _members.Keys)
+            {
+                var count = 0;
+                for (var i = 0; i < frames.Length; i++)
+                {
+                    if (signals[i].OriginConnection != connection.Id)
+                    {
+                        run[count++] = frames[i];
+                    }
+                }
+
+                if (count > 0)
+                {
+                    connection.EnqueueDroppable(run.AsSpan(0, count));
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<OutgoingFrame>.Shared.Return(run, clearArray: true);
         }
     }
 
