@@ -88,7 +88,16 @@ internal sealed partial class RoomFeed
                 {
                     signals.Add(signal.Value);
                     TakeQueuedSignals(reader, signals);
-                    DeliverSignals(signals);
+                    try
+                    {
+                        DeliverSignals(signals);
+                    }
+                    catch (Exception ex)
+                    {
+                        // As for any work: the room's path here must outlive one bad item.
+                        LogWorkFailed(ex, Room, nameof(DeliverSignals));
+                    }
+
                     signals.Clear();
                     continue;
                 }
