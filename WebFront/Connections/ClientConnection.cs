@@ -123,12 +123,7 @@ internal sealed partial class ClientConnection
     /// </summary>
     public void Enqueue(ReadOnlySpan<OutgoingFrame> run)
     {
-        long length = 0;
-        foreach (var frame in run)
-        {
-            length += frame.Frame.Bytes.Length;
-        }
-
+        var length = Length(run);
         bool overflow, startWriter = false;
         lock (_gate)
         {
@@ -155,19 +150,12 @@ internal sealed partial class ClientConnection
     }
 
     /// <summary>
-    /// Queues a frame that may be lost (a signal): dropped when the queue is already half full, so a
-    /// slow reader loses signals long before it loses its connection.
+    /// Queues frames that may be lost (signals): dropped, a run as a whole, when the queue is
+    /// already half full, so a slow reader loses signals long before it loses its connection.
     /// </summary>
-    /// <summary>A run of signals: dropped whole, like one, when the queue is half full.</summary>
     public void EnqueueDroppable(ReadOnlySpan<OutgoingFrame> run)
     {
-        long length = 0;
-        foreach (var frame in run)
-        {
-            length += frame.Frame.Bytes.Length;
-        }
-
-        if (Volatile.Read(ref _queuedBytes) + length > _limits.QueueBytes / 2)
+        if (Volatile.Read(ref _queuedBytes) + Length(run) > _limits.QueueBytes / 2)
         {
             _metrics.SignalDropped(run.Length);
             return;
@@ -178,13 +166,19 @@ internal sealed partial class ClientConnection
 
     public void EnqueueDroppable(WireFrame frame)
     {
-        if (Volatile.Read(ref _queuedBytes) + frame.Bytes.Length > _limits.QueueBytes / 2)
+        var queued = new OutgoingFrame(frame, CommittedAt: 0);
+        EnqueueDroppable(new ReadOnlySpan<OutgoingFrame>(in queued));
+    }
+
+    private static long Length(ReadOnlySpan<OutgoingFrame> run)
+    {
+        long length = 0;
+        foreach (var frame in run)
         {
-            _metrics.SignalDropped();
-            return;
+            length += frame.Frame.Bytes.Length;
         }
 
-        Enqueue(frame);
+        return length;
     }
 
     /// <summary>

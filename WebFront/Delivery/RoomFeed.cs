@@ -110,10 +110,10 @@ internal sealed partial class RoomFeed
     /// <summary>Signals queued behind the one taken leave with it: one write per member, not one per signal.</summary>
     private void TakeQueuedSignals(ChannelReader<FeedWork> reader, List<RoomSignal> signals)
     {
-        while (signals.Count < MaxSignalRun && reader.TryPeek(out var next) && next is FeedWork.Signal && reader.TryRead(out next))
+        while (signals.Count < MaxSignalRun && reader.TryPeek(out var next) && next is FeedWork.Signal queued && reader.TryRead(out _))
         {
             Interlocked.Decrement(ref _pending);
-            signals.Add(((FeedWork.Signal)next).Value);
+            signals.Add(queued.Value);
         }
     }
 

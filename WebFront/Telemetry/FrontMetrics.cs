@@ -60,7 +60,7 @@ internal sealed class FrontMetrics
 
     public void FanoutLatency(double milliseconds) => _fanoutLatency.Record(milliseconds);
 
-    public void SignalDropped(int frames = 1) => _drops.Add(frames, new KeyValuePair<string, object?>("reason", "signal"));
+    public void SignalDropped(int frames) => _drops.Add(frames, new KeyValuePair<string, object?>("reason", "signal"));
 
     public void SignalSent(bool throughRoom) => _signals.Add(1, throughRoom ? SignalThroughRoom : SignalKeptHere);
 

@@ -85,7 +85,7 @@ public sealed class SignalTests(ServersFixture servers) : ClusterTest(servers, s
                     var after = await PrometheusScrape.WaitForAsync(here.BaseUri, s => Routed(s, "front") + Routed(s, "room") > Routed(scrape, "front") + Routed(scrape, "room"));
                     return Routed(after, "front") - Routed(scrape, "front");
                 },
-                kept => kept == 1);
+                keptHere => keptHere == 1);
             Assert.Equal(1, keptAgain);
         }
 
