@@ -164,10 +164,17 @@ internal sealed partial class ClientConnection
         Enqueue(run);
     }
 
+    // A single signal's per-recipient path, kept as it was rather than routed through the run
+    // version (three `ab` runs of that under `game` were 8-30 % worse, a fourth was even).
     public void EnqueueDroppable(WireFrame frame)
     {
-        var queued = new OutgoingFrame(frame, CommittedAt: 0);
-        EnqueueDroppable(new ReadOnlySpan<OutgoingFrame>(in queued));
+        if (Volatile.Read(ref _queuedBytes) + frame.Bytes.Length > _limits.QueueBytes / 2)
+        {
+            _metrics.SignalDropped(1);
+            return;
+        }
+
+        Enqueue(frame);
     }
 
     private static long Length(ReadOnlySpan<OutgoingFrame> run)
