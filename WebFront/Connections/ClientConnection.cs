@@ -75,6 +75,9 @@ internal sealed partial class ClientConnection
 
     public string User { get; }
 
+    /// <summary>When the token the socket was opened with expires (<see cref="DateTimeOffset.MaxValue"/> for never).</summary>
+    public DateTimeOffset ExpiresAt { get; init; } = DateTimeOffset.MaxValue;
+
     /// <summary>Bytes queued for this socket and not yet written.</summary>
     public long QueuedBytes => Volatile.Read(ref _queuedBytes);
 

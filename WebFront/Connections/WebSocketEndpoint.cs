@@ -17,7 +17,6 @@ internal sealed partial class WebSocketEndpoint(
     IGrainFactory grains,
     FrontMetrics metrics,
     IOptions<ProtocolLimits> limits,
-    TimeProvider time,
     ILogger<ClientConnection> logger)
 {
     private static readonly Func<ILogger, string, string, IDisposable?> ConnectionScope =
@@ -62,19 +61,21 @@ internal sealed partial class WebSocketEndpoint(
     public TimeSpan KeepAliveTimeout => limits.Value.IdleTimeout - KeepAliveInterval;
 
     /// <summary>
-    /// Runs an accepted socket to its end, however its handshake was answered: registers it,
-    /// closes it with 4001 when its token expires, and takes it out of every room afterwards.
+    /// Runs an accepted socket to its end, however its handshake was answered: registers it (the
+    /// registry closes it with 4001 when its token expires), and takes it out of every room afterwards.
     /// </summary>
     public async Task RunAsync(WebSocket socket, SharedWriteStream output, string user, DateTimeOffset? expires, string handshake, CancellationToken aborted)
     {
-        var connection = new ClientConnection(socket, output, user, limits.Value, delivery, sender, grains, metrics, logger);
+        var connection = new ClientConnection(socket, output, user, limits.Value, delivery, sender, grains, metrics, logger)
+        {
+            ExpiresAt = expires ?? DateTimeOffset.MaxValue,
+        };
 
         // Every log line of this socket names it and its user (never its token).
         using var scope = ConnectionScope(logger, connection.Id, user);
         registry.Add(connection);
         delivery.AddConnection(connection);
         metrics.ConnectionOpened(handshake);
-        using var expiry = ScheduleExpiry(expires, connection);
         LogConnected(connection.Id, user);
         try
         {
@@ -88,24 +89,6 @@ internal sealed partial class WebSocketEndpoint(
             socket.Dispose();
             LogDisconnected(connection.Id, user);
         }
-    }
-
-    /// <summary>Closes the socket with 4001 when the token it was opened with expires.</summary>
-    private ITimer? ScheduleExpiry(DateTimeOffset? expires, ClientConnection connection)
-    {
-        if (expires is not { } at)
-        {
-            return null;
-        }
-
-        var due = at - time.GetUtcNow();
-        if (due < TimeSpan.Zero)
-        {
-            due = TimeSpan.Zero;
-        }
-
-        return time.CreateTimer(static state => ((ClientConnection)state!).Close(CloseCodes.TokenExpired, "token expired", drain: true),
-            connection, due, Timeout.InfiniteTimeSpan);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} opened for {User}.")]
