@@ -39,6 +39,7 @@ public static class ClusterSiloBuilderExtensions
             options.ClusterId = settings.ClusterId;
             options.ServiceId = settings.ServiceId;
         });
+        builder.Configure<GrainDirectoryOptions>(options => options.CacheSize = settings.DirectoryCacheSize);
         // Failure detection is tunable per deployment (and made fast in tests): Orleans:Membership.
         builder.Services.Configure<ClusterMembershipOptions>(configuration.GetSection($"{ClusterSettings.SectionName}:Membership"));
         builder.Configure<EndpointOptions>(options =>

@@ -18,6 +18,21 @@ public sealed class ConfigurationValidationTests
         Assert.Contains(failures, f => f.StartsWith("Orleans:AdvertisedIP", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(999)]
+    [InlineData(10_000_001)]
+    public void A_directory_cache_size_out_of_range_is_named(int size)
+    {
+        var failures = new ClusterSettings { DirectoryCacheSize = size }.Validate();
+
+        Assert.Equal("Orleans:DirectoryCacheSize", Assert.Single(failures).Split(' ')[0]);
+    }
+
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(10_000_000)]
+    public void A_directory_cache_size_at_either_bound_is_accepted(int size) => Assert.Empty(new ClusterSettings { DirectoryCacheSize = size }.Validate());
+
     [Fact]
     public void Default_cluster_settings_are_valid() => Assert.Empty(new ClusterSettings().Validate());
 
