@@ -16,8 +16,8 @@ internal sealed partial class UserConnectionsGrain(
     TimeProvider time,
     ILogger<UserConnectionsGrain> logger) : Grain, IUserConnectionsGrain
 {
-    // One activation per connected user and almost always one front: an exact-size array costs
-    // a fifth of a dictionary's memory (measured under `idle`), and a scan of a few entries is free.
+    // One activation per connected user and almost always one front: an exact-size array instead
+    // of a dictionary is 248 B less live heap per user (gcdump under `idle`); a scan of a few entries is free.
     private FrontEntry[] _fronts = [];
 
     public Task SetConnectionsAsync(string frontId, IRoomObserver observer, int connections)

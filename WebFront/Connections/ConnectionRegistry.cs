@@ -13,8 +13,8 @@ internal sealed class ConnectionRegistry(IHostApplicationLifetime lifetime, Time
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
-    // One sweep for every socket instead of a timer each (about 170 bytes per idle socket under
-    // `idle`); a token is honoured to within this interval, and a sweep of 100,000 sockets takes about a millisecond.
+    // One sweep for every socket instead of a timer each (142 B less live heap per idle socket in a
+    // gcdump under `idle`); a token is honoured to within this interval.
     internal static readonly TimeSpan ExpirySweepInterval = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, ClientConnection> _connections = new(StringComparer.Ordinal);
