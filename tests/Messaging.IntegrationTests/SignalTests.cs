@@ -97,6 +97,49 @@ public sealed class SignalTests(ServersFixture servers) : ClusterTest(servers, s
     }
 
     [Fact]
+    public async Task A_join_elsewhere_is_answered_when_the_front_holding_the_room_stops_answering_and_that_front_catches_up()
+    {
+        const string room = "sole-front";
+        var held = Cluster.Fronts[0];
+        await using var alice = await TestClient.ConnectAsync(held.SocketUri, "alice");
+        await using var carol = await TestClient.ConnectAsync(held.SocketUri, "carol");
+        await using var bob = await TestClient.ConnectAsync(Cluster.Fronts[1].SocketUri, "bob");
+        await alice.JoinAsync(room);
+        await carol.JoinAsync(room);
+        var start = await PrometheusScrape.ReadAsync(held.BaseUri);
+        await SignalAsync(alice, 1, carol);
+        var kept = await PrometheusScrape.WaitForAsync(held.BaseUri, s => Routed(s, "front") - Routed(start, "front") >= 1);
+        Assert.Equal(0, Routed(kept, "room") - Routed(start, "room"));
+
+        // Front 0 holds the shortcut and now answers nothing: bob's join must not wait on it for
+        // longer than the room's confirm bound (without one it would wait Orleans' 30 s timeout,
+        // past the client's 20 s).
+        held.Pause();
+        try
+        {
+            Assert.Equal("joined", TestClient.Type(await bob.JoinAsync(room)));
+            await Cluster.Silos[0].WaitForOutputAsync("did not confirm it passes signals on again", TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            held.Resume();
+        }
+
+        // Once it runs again, front 0 learns (from the queued revocation or its next renewal) that
+        // it is no longer alone, and alice's signals reach bob through the room.
+        var n = 1;
+        var heard = await Poll.UntilAsync(
+            async () =>
+            {
+                await SignalAsync(alice, ++n, carol);
+                await bob.RequestAsync(new { type = "ping" });
+                return bob.Frames().Any(f => TestClient.Type(f) == "signal");
+            },
+            heard => heard);
+        Assert.True(heard, "bob never heard alice after front 0 resumed");
+    }
+
+    [Fact]
     public async Task A_burst_of_signals_reaches_every_other_member_whole_and_in_order()
     {
         const string room = "signal-burst";

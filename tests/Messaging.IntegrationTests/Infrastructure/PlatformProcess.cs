@@ -8,6 +8,8 @@ namespace Messaging.IntegrationTests.Infrastructure;
 public sealed partial class PlatformProcess : IAsyncDisposable
 {
     private const int SigTerm = 15;
+    private const int SigStop = 19;
+    private const int SigCont = 18;
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     private readonly Process _process;
@@ -161,6 +163,12 @@ public sealed partial class PlatformProcess : IAsyncDisposable
             await KillAsync();
         }
     }
+
+    /// <summary>SIGSTOP: the process keeps its sockets open but answers nothing, like a hung or cut-off host.</summary>
+    public void Pause() => _ = Kill(_process.Id, SigStop);
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => _ = Kill(_process.Id, SigCont);
 
     public async ValueTask DisposeAsync()
     {
