@@ -37,6 +37,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
     // because a commit whose answer was lost may have landed.
     private long _lastSeq = -1;
     private long _heartbeatSeq;
+    private long _lastPushAt;
     private bool _flushing;
     private IGrainTimer? _timer;
 
@@ -355,7 +356,11 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
     }
 
     /// <summary>Sends a committed batch once to every subscribed front (one-way; losses are repaired by the front).</summary>
-    private void Push(RoomMessageBatch batch) => Broadcast(static (observer, batch) => observer.OnMessagesAsync(batch), batch);
+    private void Push(RoomMessageBatch batch)
+    {
+        _lastPushAt = _time.GetTimestamp();
+        Broadcast(static (observer, batch) => observer.OnMessagesAsync(batch), batch);
+    }
 
     /// <summary>
     /// One-way call to every subscribed front. A reference that fails at once is logged and skipped;
@@ -502,7 +507,10 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
             return Task.CompletedTask;
         }
 
-        if (_lastSeq > _heartbeatSeq)
+        // Only once the room has gone quiet: while pushes flow, the next one reveals a lost one by
+        // its seq. A heartbeat per active room per period doubled the pushes under `chat`, and one
+        // that overtook its push (fronts dispatch messages in parallel) looked like a loss.
+        if (_lastSeq > _heartbeatSeq && _time.GetElapsedTime(_lastPushAt) >= _options.HeartbeatPeriod)
         {
             _heartbeatSeq = _lastSeq;
             Broadcast(static (observer, heartbeat) => observer.OnHeartbeatAsync(heartbeat.Room, heartbeat.Seq), (Room, Seq: _lastSeq));

@@ -8,7 +8,10 @@ public sealed class RoomOptions
     /// <summary>How long a front stays subscribed without renewing. Fronts renew well inside it.</summary>
     public TimeSpan FrontLease { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often a room tells its fronts its latest seq after activity, so a lost push is noticed.</summary>
+    /// <summary>
+    /// How often a room checks whether to tell its fronts its latest seq: once it has pushed nothing
+    /// for this long after activity, so a lost last push is noticed within two periods.
+    /// </summary>
     public TimeSpan HeartbeatPeriod { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long presence changes are gathered into one diff, so a join storm sends a few frames.</summary>

@@ -27,6 +27,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
     private readonly Lock _soleGate = new();
     private long _soleEndings;
     private IRoomObserver? _reference;
+    private IRoomObserver? _replacedReference;
     private volatile bool _missedPush;
 
     /// <summary>The front's instruments, which its room feeds count deliveries on.</summary>
@@ -217,6 +218,12 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
     /// <summary>Queues a lease renewal on every feed (and, when asked, renews every user's entry); first replaces the observer reference if pushes went missing.</summary>
     public void RenewAll(bool renewUsers)
     {
+        // A reference replaced one period ago has been handed to every room by now.
+        if (Interlocked.Exchange(ref _replacedReference, null) is { } replaced)
+        {
+            grains.DeleteObjectReference<IRoomObserver>(replaced);
+        }
+
         if (_missedPush)
         {
             _missedPush = false;
@@ -270,18 +277,16 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
         }
     }
 
+    /// <summary>
+    /// Rooms learn the new reference at their next renewal; until then they push to the old one,
+    /// so it stays alive for one more period (deleting it at once lost every push in between).
+    /// </summary>
     private void RecreateReference()
     {
-        IRoomObserver? old;
         lock (_gate)
         {
-            old = _reference;
+            _replacedReference = _reference;
             _reference = grains.CreateObjectReference<IRoomObserver>(this);
-        }
-
-        if (old is not null)
-        {
-            grains.DeleteObjectReference<IRoomObserver>(old);
         }
 
         LogReferenceRecreated();

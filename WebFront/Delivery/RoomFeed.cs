@@ -21,6 +21,10 @@ internal sealed partial class RoomFeed
     // reordered pushes arrive within microseconds, a lost one is repaired after this.
     private static readonly TimeSpan ReorderWait = TimeSpan.FromMilliseconds(100);
 
+    // How long a renewal answer that is ahead of the pushes waits for them before it counts as a
+    // loss: a push queued behind a busy front can take far longer than a reorder.
+    private static readonly TimeSpan RenewalAheadWait = TimeSpan.FromSeconds(1);
+
     // Past this many held pushes the gap is fetched at once rather than waited for.
     private const int MaxEarlyPushes = 64;
 
@@ -393,7 +397,20 @@ internal sealed partial class RoomFeed
             Remove(user, reason);
         }
 
-        await CatchUpIfBehindAsync(renewal.Seq).ConfigureAwait(false);
+        if (_lastDelivered >= 0 && renewal.Seq > _lastDelivered)
+        {
+            // The answer can overtake a push the room sent before answering: that push may be
+            // queued behind this renewal. Only if it has still not arrived when this check comes
+            // round was it lost. Treating the race as a loss cost a range read from storage and a
+            // new observer reference, whose swap then lost real pushes (seen under bench `chat`).
+            _ = PostLaterAsync(new FeedWork.Heartbeat(renewal.Seq), RenewalAheadWait);
+        }
+    }
+
+    private async Task PostLaterAsync(FeedWork work, TimeSpan delay)
+    {
+        await Task.Delay(delay).ConfigureAwait(false);
+        Post(work);
     }
 
     /// <summary>
@@ -540,13 +557,7 @@ internal sealed partial class RoomFeed
         if (!_gapCheckScheduled)
         {
             _gapCheckScheduled = true;
-            _ = PostLaterAsync();
-        }
-
-        async Task PostLaterAsync()
-        {
-            await Task.Delay(ReorderWait).ConfigureAwait(false);
-            Post(new FeedWork.GapCheck());
+            _ = PostLaterAsync(new FeedWork.GapCheck(), ReorderWait);
         }
     }
 

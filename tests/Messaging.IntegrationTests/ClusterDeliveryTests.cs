@@ -10,6 +10,56 @@ public sealed class ClusterDeliveryTests(ServersFixture servers) : ClusterTest(s
 {
 
     [Fact]
+    public async Task Renewals_during_steady_traffic_are_not_taken_for_lost_pushes()
+    {
+        // Renewals run every second here; a room answers one with its latest seq, whose push can
+        // still be on its way to the front. That is not a loss: no range fetch, no new reference.
+        const int rooms = 30;
+        var senders = new List<TestClient>();
+        var readers = new List<TestClient>();
+        for (var r = 0; r < rooms; r++)
+        {
+            var sender = await TestClient.ConnectAsync(Cluster.Fronts[r % 2].SocketUri, $"s{r}");
+            var reader = await TestClient.ConnectAsync(Cluster.Fronts[(r + 1) % 2].SocketUri, $"r{r}");
+            await sender.JoinAsync($"steady-{r}");
+            await reader.JoinAsync($"steady-{r}");
+            senders.Add(sender);
+            readers.Add(reader);
+        }
+
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(4);
+        var sent = await Task.WhenAll(senders.Select(async (sender, r) =>
+        {
+            var n = 0;
+            while (DateTime.UtcNow < until)
+            {
+                Assert.Equal("ack", TestClient.Type(await sender.SendAsync($"steady-{r}", new { n })));
+                n++;
+            }
+
+            return n;
+        }));
+
+        for (var r = 0; r < rooms; r++)
+        {
+            Assert.Equal(sent[r], (await readers[r].WaitForMessagesAsync($"steady-{r}", sent[r])).Count);
+            Assert.Equal(sent[r], (await senders[r].WaitForMessagesAsync($"steady-{r}", sent[r])).Count);
+        }
+
+        foreach (var front in Cluster.Fronts)
+        {
+            var repairs = front.Output.Split('\n').Where(line =>
+                line.Contains("gap after seq", StringComparison.Ordinal) || line.Contains("created a new observer reference", StringComparison.Ordinal));
+            Assert.True(!repairs.Any(), $"{front.Name}: {string.Join('\n', repairs)}");
+        }
+
+        foreach (var client in senders.Concat(readers))
+        {
+            await client.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Members_spread_over_two_fronts_receive_every_message_in_the_same_order()
     {
         const string room = "cluster-order";
