@@ -13,7 +13,7 @@ namespace Messaging.WebFront.Delivery;
 /// This front's single observer for all rooms, and the registry of its room feeds. Rooms push
 /// each batch here once; the feed of that room delivers it to the local members.
 /// </summary>
-internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<DeliveryOptions> options, FrontMetrics metrics, ILogger<FrontDelivery> logger) : IRoomObserver
+internal sealed partial class FrontDelivery(IGrainFactory grains, GrainReferences references, IOptions<DeliveryOptions> options, FrontMetrics metrics, ILogger<FrontDelivery> logger) : IRoomObserver
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, RoomFeed> _feeds = new(StringComparer.Ordinal);
@@ -181,7 +181,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
     }
 
     private void ReportConnections(string user, int count) =>
-        grains.GetGrain<IUserConnectionsGrain>(user).SetConnectionsAsync(FrontId, Reference, count).Ignore();
+        references.Get<IUserConnectionsGrain>(user).SetConnectionsAsync(FrontId, Reference, count).Ignore();
 
     private Task<RoomJoinResult> Join(string room, FeedWork.Join work)
     {
@@ -189,7 +189,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, IOptions<Deliv
         {
             if (!_feeds.TryGetValue(room, out var feed))
             {
-                feed = new RoomFeed(room, this, grains.GetGrain<IRoomGrain>(room), options.Value.GapFetchBatch, logger);
+                feed = new RoomFeed(room, this, references.Get<IRoomGrain>(room), options.Value.GapFetchBatch, logger);
                 _feeds[room] = feed;
             }
 

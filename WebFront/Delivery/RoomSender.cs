@@ -8,16 +8,16 @@ namespace Messaging.WebFront.Delivery;
 /// messages keep the order it sent them in. Outboxes retire when idle; a room costs nothing here
 /// between bursts.
 /// </summary>
-internal sealed class RoomSender(IGrainFactory grains)
+internal sealed class RoomSender(GrainReferences grains)
 {
     private readonly ConcurrentDictionary<string, RoomOutbox> _outboxes = new(StringComparer.Ordinal);
-    private readonly IGrainFactory _grains = grains;
+    private readonly GrainReferences _grains = grains;
 
     public Task<SendResult> SendAsync(string room, SendRequest request)
     {
         while (true)
         {
-            var outbox = _outboxes.GetOrAdd(room, static (name, sender) => new RoomOutbox(name, sender._grains.GetGrain<IRoomGrain>(name), sender.Retire), this);
+            var outbox = _outboxes.GetOrAdd(room, static (name, sender) => new RoomOutbox(name, sender._grains.Get<IRoomGrain>(name), sender.Retire), this);
             if (outbox.TrySend(request, out var result))
             {
                 return result;

@@ -53,6 +53,7 @@ public static partial class MessagingFrontExtensions
 
         services.AddSingleton<FrontMetrics>();
         builder.AddMessagingTelemetry("messaging-front");
+        services.AddSingleton<GrainReferences>();
         services.AddSingleton<FrontDelivery>();
         services.AddSingleton<RoomSender>();
         services.AddHostedService<LeaseRenewalService>();
