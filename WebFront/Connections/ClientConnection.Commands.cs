@@ -63,7 +63,7 @@ internal sealed partial class ClientConnection
                 Direct(command);
                 return Task.CompletedTask;
             case CommandType.Read:
-                _grains.GetGrain<IUserGrain>(User).MarkReadAsync(command.Room!, command.Seq!.Value).Ignore();
+                _grains.Get<IUserGrain>(User).MarkReadAsync(command.Room!, command.Seq!.Value).Ignore();
                 return Task.CompletedTask;
             case CommandType.Moderate:
                 return ModerateAsync(command);
@@ -152,7 +152,7 @@ internal sealed partial class ClientConnection
         }
 
         _delivery.Metrics.SignalSent(throughRoom: true);
-        _grains.GetGrain<IRoomGrain>(command.Room!).SignalAsync(signal).Ignore();
+        _grains.Get<IRoomGrain>(command.Room!).SignalAsync(signal).Ignore();
     }
 
     private async Task LeaveAsync(ClientCommand command)
@@ -240,7 +240,7 @@ internal sealed partial class ClientConnection
     {
         try
         {
-            var presence = await _grains.GetGrain<IRoomGrain>(command.Room!).GetPresenceAsync(User).ConfigureAwait(false);
+            var presence = await _grains.Get<IRoomGrain>(command.Room!).GetPresenceAsync(User).ConfigureAwait(false);
             if (presence.Access != RoomAccess.Allowed)
             {
                 AnswerRefusal(command, presence.Access);
@@ -259,7 +259,7 @@ internal sealed partial class ClientConnection
     {
         try
         {
-            var page = await _grains.GetGrain<IRoomGrain>(command.Room!).GetHistoryAsync(User, command.Before, command.Limit ?? FrameParser.DefaultHistoryLimit).ConfigureAwait(false);
+            var page = await _grains.Get<IRoomGrain>(command.Room!).GetHistoryAsync(User, command.Before, command.Limit ?? FrameParser.DefaultHistoryLimit).ConfigureAwait(false);
             if (page.Access != RoomAccess.Allowed)
             {
                 AnswerRefusal(command, page.Access);
@@ -278,7 +278,7 @@ internal sealed partial class ClientConnection
     {
         try
         {
-            var reply = await _grains.GetGrain<IRoomAdminGrain>(command.Room!)
+            var reply = await _grains.Get<IRoomAdminGrain>(command.Room!)
                 .ModerateAsync(RoomActor.User(User), command.Action!.Value, command.User!, command.Reason).ConfigureAwait(false);
             Enqueue(reply.Status switch
             {
@@ -304,7 +304,7 @@ internal sealed partial class ClientConnection
 
         try
         {
-            var result = await _grains.GetGrain<IRoomGrain>(command.Room!).CallAsync(User, command.Method!, command.Args!).ConfigureAwait(false);
+            var result = await _grains.Get<IRoomGrain>(command.Room!).CallAsync(User, command.Method!, command.Args!).ConfigureAwait(false);
             Enqueue(result.Code is null
                 ? ServerFrames.Result(command.Id, result.Value ?? "null")
                 : ServerFrames.Error(command.Id, result.Code, result.Message ?? "The call failed."));

@@ -31,7 +31,7 @@ internal sealed partial class ClientConnection
     private readonly FrontDelivery _delivery;
     private readonly RoomSender _sender;
     private readonly SharedWriteStream _output;
-    private readonly IGrainFactory _grains;
+    private readonly GrainReferences _grains;
     private readonly ILogger _logger;
     private readonly FrontMetrics _metrics;
     private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
@@ -56,7 +56,7 @@ internal sealed partial class ClientConnection
     private string _closeReason = string.Empty;
     private int _strikes;
 
-    public ClientConnection(WebSocket socket, SharedWriteStream output, string user, ProtocolLimits limits, FrontDelivery delivery, RoomSender sender, IGrainFactory grains, FrontMetrics metrics, ILogger logger)
+    public ClientConnection(WebSocket socket, SharedWriteStream output, string user, ProtocolLimits limits, FrontDelivery delivery, RoomSender sender, GrainReferences grains, FrontMetrics metrics, ILogger logger)
     {
         _metrics = metrics;
         _sender = sender;

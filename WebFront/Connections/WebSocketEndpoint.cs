@@ -14,7 +14,7 @@ internal sealed partial class WebSocketEndpoint(
     ConnectionRegistry registry,
     FrontDelivery delivery,
     RoomSender sender,
-    IGrainFactory grains,
+    GrainReferences grains,
     FrontMetrics metrics,
     IOptions<ProtocolLimits> limits,
     ILogger<ClientConnection> logger)

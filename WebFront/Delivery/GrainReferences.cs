@@ -6,7 +6,8 @@ namespace Messaging.WebFront.Delivery;
 /// Grain references by key without Orleans' lookup on every call: <c>IGrainFactory.GetGrain</c>
 /// resolves the interface to its grain type by reflection (custom attributes, type-name
 /// formatting) each time, a tenth of the front's allocations under bench `chat`, where a quiet
-/// room gets a new outbox, so a new reference, per message. Both types are resolved once here.
+/// room gets a new outbox, so a new reference, per message. Both types are resolved once here;
+/// the front's socket commands (signals, read markers, presence, history) take theirs here too.
 /// </summary>
 internal sealed class GrainReferences(IGrainFactory grains)
 {
