@@ -75,7 +75,7 @@ run_ours() { # [tag] [binaries root]
   env ${BENCH_SERVER_ENV:-} dotnet "$bin/Silo/bin/Release/net10.0/Silo.dll" --urls "http://127.0.0.1:$(free_port)" >"$tmp/silo-$tag.log" 2>&1 &
   local silo=$!
   pids+=("$silo")
-  until grep -q "Started silo" "$tmp/silo-$tag.log"; do
+  until grep -qs "Started silo" "$tmp/silo-$tag.log"; do
     kill -0 "$silo" 2>/dev/null || { cat "$tmp/silo-$tag.log" >&2; exit 1; }
     sleep 0.2
   done

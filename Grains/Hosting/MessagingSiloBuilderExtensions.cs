@@ -34,7 +34,8 @@ public static class MessagingSiloBuilderExtensions
         services.AddSingleton<DbDataSource>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<MessagingStorageOptions>>().Value;
-            return sp.GetRequiredService<StorageDialect>().CreateDataSource(options.ConnectionString);
+            var dialect = sp.GetRequiredService<StorageDialect>();
+            return dialect.CreateDataSource(dialect.ConnectionStringFor(options.ConnectionString));
         });
         services.AddSingleton<Telemetry.StorageMetrics>();
         services.AddSingleton<IMessageStore, SqlMessageStore>();
@@ -58,7 +59,7 @@ public static class MessagingSiloBuilderExtensions
                 options.Configure<IOptions<MessagingStorageOptions>, StorageDialect>((adoNet, storage, dialect) =>
                 {
                     adoNet.Invariant = dialect.OrleansInvariant;
-                    adoNet.ConnectionString = storage.Value.ConnectionString;
+                    adoNet.ConnectionString = dialect.ConnectionStringFor(storage.Value.ConnectionString);
                 }));
         }
 

@@ -21,7 +21,7 @@ internal sealed class PostgresDialect : StorageDialect
         "INSERT INTO orleansquery (querykey, querytext) VALUES (@key, @text) " +
         "ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext";
 
-    public override DbDataSource CreateDataSource(string connectionString)
+    public override string ConnectionStringFor(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
 
@@ -45,8 +45,13 @@ internal sealed class PostgresDialect : StorageDialect
             builder.NoResetOnClose = true;
         }
 
-        return NpgsqlDataSource.Create(builder.ConnectionString);
+        return builder.ConnectionString;
     }
+
+    // Not NpgsqlDataSource.Create: that opens a pool of its own, beside the global one Orleans'
+    // grain storage draws from, and each pool keeps up to Maximum Pool Size backends (32 in all
+    // at the default 16, where 16 are what the two cores use).
+    public override DbDataSource CreateDataSource(string connectionString) => new SharedPoolDataSource(connectionString);
 
     public override async Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {

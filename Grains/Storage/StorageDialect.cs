@@ -26,6 +26,13 @@ internal abstract class StorageDialect
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown storage provider."),
     };
 
+    /// <summary>
+    /// The connection string as the platform uses it, defaults filled in. Orleans' grain storage
+    /// gets the same string as the message store, so the two share one connection pool.
+    /// </summary>
+    public virtual string ConnectionStringFor(string connectionString) => connectionString;
+
+    /// <summary>The message store's connections, for a string from <see cref="ConnectionStringFor"/>.</summary>
     public abstract DbDataSource CreateDataSource(string connectionString);
 
     /// <summary>Runs once per connection before migrating (outside any transaction).</summary>
