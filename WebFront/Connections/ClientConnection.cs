@@ -50,6 +50,12 @@ internal sealed partial class ClientConnection
     private readonly Queue<OutgoingFrame> _pending = new();
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _writing;
+
+    // The writer is claimed (_writing) but waits for the Coalescer's window; under _gate.
+    private bool _scheduled;
+
+    // When the last room frame was queued (Environment.TickCount64), under _gate: whether the socket is busy.
+    private long _lastRoomFrameAt = long.MinValue / 2;
     private bool _completed;
     private long _queuedBytes;
     private int _closeCode;
@@ -77,6 +83,9 @@ internal sealed partial class ClientConnection
 
     /// <summary>When the token the socket was opened with expires (<see cref="DateTimeOffset.MaxValue"/> for never).</summary>
     public DateTimeOffset ExpiresAt { get; init; } = DateTimeOffset.MaxValue;
+
+    /// <summary>Where a writer start waits for the front's write window; null to write at once.</summary>
+    public WriteCoalescer? Coalescer { get; init; }
 
     /// <summary>Bytes queued for this socket and not yet written.</summary>
     public long QueuedBytes => Volatile.Read(ref _queuedBytes);
@@ -106,8 +115,15 @@ internal sealed partial class ClientConnection
         }
     }
 
-    /// <summary>Frames and queues a frame meant for this socket alone.</summary>
-    public void Enqueue(byte[] json) => Enqueue(WireFrame.Text(json), committedAt: 0);
+    /// <summary>
+    /// Frames and queues a frame meant for this socket alone: a reply to one of its commands,
+    /// which the client may be waiting on, so it is written at once, never held for company.
+    /// </summary>
+    public void Enqueue(byte[] json)
+    {
+        var queued = new OutgoingFrame(WireFrame.Text(json), 0);
+        Enqueue(new ReadOnlySpan<OutgoingFrame>(in queued), urgent: true);
+    }
 
     /// <summary>
     /// Queues a frame for the socket; <paramref name="committedAt"/> (ms since epoch, 0 for none)
@@ -117,17 +133,19 @@ internal sealed partial class ClientConnection
     public void Enqueue(WireFrame frame, long committedAt = 0)
     {
         var queued = new OutgoingFrame(frame, committedAt);
-        Enqueue(new ReadOnlySpan<OutgoingFrame>(in queued));
+        Enqueue(new ReadOnlySpan<OutgoingFrame>(in queued), urgent: false);
     }
 
     /// <summary>
     /// Queues a run of stored messages' frames (a committed batch) at once, so a burst leaves in
     /// one transport write instead of one per frame. The run is all or nothing against the queue limit.
     /// </summary>
-    public void Enqueue(ReadOnlySpan<OutgoingFrame> run)
+    public void Enqueue(ReadOnlySpan<OutgoingFrame> run) => Enqueue(run, urgent: false);
+
+    private void Enqueue(ReadOnlySpan<OutgoingFrame> run, bool urgent)
     {
         var length = Length(run);
-        bool overflow, startWriter = false;
+        bool overflow, startNow = false, startLater = false;
         lock (_gate)
         {
             if (_completed)
@@ -144,12 +162,63 @@ internal sealed partial class ClientConnection
                     _pending.Enqueue(frame);
                 }
 
-                startWriter = !_writing;
-                _writing = true;
+                var busy = false;
+                if (!urgent && Coalescer is { } coalescer)
+                {
+                    var now = Environment.TickCount64;
+                    busy = coalescer.IsBusy(_lastRoomFrameAt, now);
+                    _lastRoomFrameAt = now;
+                }
+
+                if (!_writing)
+                {
+                    // A socket that gets room frames often waits for the front's write window, and
+                    // what reaches it meanwhile leaves in the same write.
+                    _writing = true;
+                    startLater = busy;
+                    startNow = !busy;
+                    _scheduled = busy;
+                }
+                else if (urgent && _scheduled)
+                {
+                    _scheduled = false;
+                    startNow = true;
+                }
             }
         }
 
-        AfterEnqueue(overflow, startWriter);
+        if (overflow)
+        {
+            if (Close(CloseCodes.PolicyViolation, "outgoing queue limit exceeded", drain: false))
+            {
+                _metrics.QueueOverflowed();
+            }
+        }
+        else if (startNow)
+        {
+            _ = WriteAsync();
+        }
+        else if (startLater)
+        {
+            Coalescer!.Schedule(this);
+        }
+    }
+
+    /// <summary>The write window closed: the frames queued since it opened go out together.</summary>
+    public void StartScheduledWrite()
+    {
+        lock (_gate)
+        {
+            // An urgent frame or a close may have started the writer already.
+            if (!_scheduled)
+            {
+                return;
+            }
+
+            _scheduled = false;
+        }
+
+        _ = WriteAsync();
     }
 
     /// <summary>
@@ -214,7 +283,9 @@ internal sealed partial class ClientConnection
                 _queuedBytes = 0;
             }
 
-            startWriter = !_writing;
+            // A writer waiting for the write window starts now: the close should not wait.
+            startWriter = !_writing || _scheduled;
+            _scheduled = false;
             _writing = true;
         }
 
@@ -294,21 +365,6 @@ internal sealed partial class ClientConnection
         return larger;
     }
 
-    private void AfterEnqueue(bool overflow, bool startWriter)
-    {
-        if (overflow)
-        {
-            if (Close(CloseCodes.PolicyViolation, "outgoing queue limit exceeded", drain: false))
-            {
-                _metrics.QueueOverflowed();
-            }
-        }
-        else if (startWriter)
-        {
-            _ = WriteAsync();
-        }
-    }
-
     /// <summary>
     /// The writer: runs while frames are queued, one at a time per connection (<c>_writing</c>).
     /// It starts on the thread that queued the first frame and stays there as long as the
@@ -366,6 +422,7 @@ internal sealed partial class ClientConnection
                 {
                     var bytes = burst is null ? single.Frame.Bytes.AsMemory() : burst.AsMemory(0, burstBytes);
                     await _output.WriteAsync(bytes, _writeCancel.Token).ConfigureAwait(false);
+                    _metrics.SocketWritten();
                 }
                 finally
                 {

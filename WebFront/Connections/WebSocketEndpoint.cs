@@ -16,6 +16,7 @@ internal sealed partial class WebSocketEndpoint(
     RoomSender sender,
     GrainReferences grains,
     FrontMetrics metrics,
+    WriteCoalescer coalescer,
     IOptions<ProtocolLimits> limits,
     ILogger<ClientConnection> logger)
 {
@@ -68,6 +69,7 @@ internal sealed partial class WebSocketEndpoint(
     {
         var connection = new ClientConnection(socket, output, user, limits.Value, delivery, sender, grains, metrics, logger)
         {
+            Coalescer = coalescer.Enabled ? coalescer : null,
             ExpiresAt = expires ?? DateTimeOffset.MaxValue,
         };
 

@@ -39,7 +39,8 @@ public static partial class MessagingFrontExtensions
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName)).ValidateOnStart()
             .Validate(o => o.RenewPeriod >= TimeSpan.FromMilliseconds(100), $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.RenewPeriod)} must be at least 100 ms.")
             .Validate(o => o.UserRenewPeriod >= o.RenewPeriod, $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.UserRenewPeriod)} must be at least {DeliveryOptions.SectionName}:{nameof(DeliveryOptions.RenewPeriod)}.")
-            .Validate(o => o.GapFetchBatch is >= 1 and <= 1000, $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.GapFetchBatch)} must be between 1 and 1000.");
+            .Validate(o => o.GapFetchBatch is >= 1 and <= 1000, $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.GapFetchBatch)} must be between 1 and 1000.")
+            .Validate(o => o.WriteDelay >= TimeSpan.Zero && o.WriteDelay <= TimeSpan.FromMilliseconds(50), $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.WriteDelay)} must be between 0 and 50 ms.");
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
@@ -58,6 +59,7 @@ public static partial class MessagingFrontExtensions
         services.AddSingleton<RoomSender>();
         services.AddHostedService<LeaseRenewalService>();
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<WriteCoalescer>();
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionRegistry>());
         services.AddSingleton<WebSocketEndpoint>();
         services.AddSingleton<SocketTokenValidator>();

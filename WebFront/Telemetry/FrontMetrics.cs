@@ -21,6 +21,7 @@ internal sealed class FrontMetrics
     private readonly Counter<long> _overflows;
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _signals;
+    private readonly Counter<long> _writes;
     private static readonly KeyValuePair<string, object?> SignalKeptHere = new("route", "front");
     private static readonly KeyValuePair<string, object?> SignalThroughRoom = new("route", "room");
 
@@ -38,6 +39,7 @@ internal sealed class FrontMetrics
         _overflows = meter.CreateCounter<long>("messaging.queue.overflows", "{connection}", "Sockets closed (1008) because their queue passed Limits:QueueBytes.");
         _rateLimited = meter.CreateCounter<long>("messaging.rate_limited", "{request}", "Commands or API requests refused for their rate.");
         _signals = meter.CreateCounter<long>("messaging.signals.sent", "{signal}", "Signals members sent: kept on this front (it holds all the room's members) or passed through the room.");
+        _writes = meter.CreateCounter<long>("messaging.socket.writes", "{write}", "Transport writes of queued frames to sockets; several frames may share one (see Delivery:WriteDelay).");
         meter.CreateObservableUpDownCounter("messaging.connections.active", () => connections.Count, "{connection}", "Open sockets on this front.");
         meter.CreateObservableGauge("messaging.queue.bytes", () => connections.QueuedBytes, "By", "Bytes waiting in this front's socket queues.");
     }
@@ -57,6 +59,8 @@ internal sealed class FrontMetrics
             _delivered.Add(recipients);
         }
     }
+
+    public void SocketWritten() => _writes.Add(1);
 
     public void FanoutLatency(double milliseconds) => _fanoutLatency.Record(milliseconds);
 

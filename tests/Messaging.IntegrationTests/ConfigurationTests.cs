@@ -18,6 +18,7 @@ public sealed class ConfigurationTests(ServersFixture servers)
         { "WebFront", "Limits__FrameBytes", "10", "Limits:FrameBytes" },
         { "WebFront", "Auth__AllowedOrigins__0", "not an origin", "Auth:AllowedOrigins" },
         { "WebFront", "Delivery__UserRenewPeriod", "00:00:01", "Delivery:UserRenewPeriod" },
+        { "WebFront", "Delivery__WriteDelay", "00:00:00.051", "Delivery:WriteDelay" },
         { "WebFront", "Api__Keys__0__Key", "short", "Api:Keys:0:Key" },
         { "WebFront", "Api__MaxPageSize", "5000", "Api:MaxPageSize" },
         { "Silo", "Rooms__MaxMembers", "0", "Rooms:MaxMembers" },
