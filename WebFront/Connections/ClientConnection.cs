@@ -45,7 +45,8 @@ internal sealed partial class ClientConnection
 
     // The outgoing queue and the writer's state, under _gate. Whoever queues a frame while no
     // write is running writes it at once on its own thread (for a room message that is the
-    // room's delivery loop), so an idle socket costs no task and no thread hop per frame.
+    // room's delivery loop), so an idle socket costs no task and no thread hop per frame; only a
+    // busy socket under a write window (Coalescer) leaves its first frame to the window's timer.
     private readonly Lock _gate = new();
     private readonly Queue<OutgoingFrame> _pending = new();
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -367,7 +368,8 @@ internal sealed partial class ClientConnection
 
     /// <summary>
     /// The writer: runs while frames are queued, one at a time per connection (<c>_writing</c>).
-    /// It starts on the thread that queued the first frame and stays there as long as the
+    /// It starts on the thread that queued the first frame (or, for a socket held by the write
+    /// window, on the window's timer) and stays there as long as the
     /// transport takes each write synchronously; a burst that queued up meanwhile goes out in one
     /// write. Once closed and drained, it sends the close frame. It never throws.
     /// </summary>

@@ -21,10 +21,11 @@ public sealed class DeliveryOptions
     public TimeSpan UserRenewPeriod { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// How long a frame for an idle socket waits for company before it is written (0, the default:
-    /// at once). Frames that reach the socket meanwhile leave in the same write, which saves a
-    /// <c>send</c> per frame on busy sockets (game signals, hot rooms) at the cost of up to this
-    /// much latency on every frame. At most 50 ms.
+    /// The front's write window (0, the default: off; at most 50 ms). A room frame for a busy
+    /// socket, one that got a room frame less than two windows ago, waits until the window closes,
+    /// and frames that reach it meanwhile leave in the same write: a <c>send</c> saved per frame
+    /// on busy sockets (game signals, hot rooms) for up to this much latency on their frames.
+    /// Quiet sockets and replies to commands are written at once.
     /// </summary>
     public TimeSpan WriteDelay { get; set; } = TimeSpan.Zero;
 
