@@ -20,6 +20,13 @@ public sealed class RoomOptions
     /// <summary>The most messages one group commit takes.</summary>
     public int MaxBatch { get; set; } = 256;
 
+    /// <summary>
+    /// Transactions the silo keeps in flight at once, each shared by every room that committed
+    /// while the one before it waited for the log flush. Fewer means larger transactions (less
+    /// database work per message); more means a commit waits less for a writer.
+    /// </summary>
+    public int CommitWriters { get; set; } = 2;
+
     /// <summary>How often a commit that lost its seqs to another writer is renumbered and retried.</summary>
     public int MaxCommitAttempts { get; set; } = 5;
 

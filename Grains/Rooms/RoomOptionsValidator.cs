@@ -27,6 +27,11 @@ internal sealed class RoomOptionsValidator : IValidateOptions<RoomOptions>
             failures.Add($"{RoomOptions.SectionName}:{nameof(options.MaxBatch)} must be between 1 and 1000.");
         }
 
+        if (options.CommitWriters is < 1 or > 16)
+        {
+            failures.Add($"{RoomOptions.SectionName}:{nameof(options.CommitWriters)} must be between 1 and 16.");
+        }
+
         if (options.MaxCommitAttempts is < 1 or > 100)
         {
             failures.Add($"{RoomOptions.SectionName}:{nameof(options.MaxCommitAttempts)} must be between 1 and 100.");

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Messaging.Rooms;
 using Messaging.Telemetry;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Messaging.Storage;
 
@@ -18,20 +20,20 @@ internal sealed partial class CommitBatcher
     // Rows per joined transaction: far below any database's parameter limit.
     private const int MaxRows = 1024;
 
-    // Transactions in flight at once: one fills while the other waits for its log flush.
-    private const int Writers = 2;
-
     private readonly IMessageStore _store;
     private readonly ILogger<CommitBatcher> _logger;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private readonly Lock _gate = new();
     private Pending? _carried;
 
-    public CommitBatcher(IMessageStore store, ILogger<CommitBatcher> logger)
+    public CommitBatcher(IMessageStore store, IOptions<RoomOptions> options, ILogger<CommitBatcher> logger)
     {
         _store = store;
         _logger = logger;
-        for (var i = 0; i < Writers; i++)
+
+        // Each writer keeps one transaction in flight: while it waits for the log flush, what
+        // arrives queues for the next free writer and joins its transaction.
+        for (var i = 0; i < options.Value.CommitWriters; i++)
         {
             _ = Task.Run(WriteLoopAsync);
         }
