@@ -54,4 +54,20 @@ public sealed class ConfigurationValidationTests
         Assert.True(result.Failed);
         Assert.Contains("Rooms:HeartbeatPeriod", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(1, false)]
+    [InlineData(16, false)]
+    [InlineData(17, true)]
+    public void Room_options_bound_the_commit_writers(int writers, bool fails)
+    {
+        var result = new RoomOptionsValidator().Validate(null, new RoomOptions { CommitWriters = writers });
+
+        Assert.Equal(fails, result.Failed);
+        if (fails)
+        {
+            Assert.Contains("Rooms:CommitWriters", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
 }
