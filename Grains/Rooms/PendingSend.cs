@@ -5,5 +5,7 @@ internal sealed class PendingSend(SendRequest request)
 {
     public SendRequest Request { get; } = request;
 
-    public TaskCompletionSource<SendResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completed only on the room's own scheduler, where its one awaiter (the send call) may
+    // continue inline: a hop to the thread pool and back would buy nothing.
+    public TaskCompletionSource<SendResult> Completion { get; } = new();
 }

@@ -164,6 +164,8 @@ internal sealed partial class CommitBatcher
         // The sender's span, so the commit that a background writer makes joins its trace.
         public ActivityContext Parent { get; } = Activity.Current?.Context ?? default;
 
-        public TaskCompletionSource<CommitOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Awaited only by a room grain, whose continuation is queued to its activation's scheduler
+        // either way; asynchronous continuations would add a thread-pool hop before that.
+        public TaskCompletionSource<CommitOutcome> Completion { get; } = new();
     }
 }

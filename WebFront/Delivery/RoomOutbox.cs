@@ -19,7 +19,9 @@ internal sealed class RoomOutbox(string room, IRoomGrain grain, Action<RoomOutbo
     /// <summary>Queues a send; false when this outbox has retired and a new one must take it.</summary>
     public bool TrySend(SendRequest request, out Task<SendResult> result)
     {
-        var completion = new TaskCompletionSource<SendResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed from the pump, off any lock and after the grain call returned on the thread
+        // pool; the awaiter (writing an ack) runs inline there instead of on one more thread.
+        var completion = new TaskCompletionSource<SendResult>();
         bool start;
         lock (_gate)
         {
