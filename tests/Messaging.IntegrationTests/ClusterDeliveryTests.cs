@@ -4,9 +4,12 @@ using Xunit;
 
 namespace Messaging.IntegrationTests;
 
-/// <summary>Two silos and two fronts as OS processes: members on both fronts see one order.</summary>
+/// <summary>
+/// Two silos and two fronts as OS processes: members on both fronts see one order. Senders here
+/// send as fast as acks come back, past a person's command rate (rate limits have LimitsTests).
+/// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class ClusterDeliveryTests(ServersFixture servers) : ClusterTest(servers, silos: 2, fronts: 2)
+public sealed class ClusterDeliveryTests(ServersFixture servers) : ClusterTest(servers, silos: 2, fronts: 2, FrontSettings.HighCommandRate)
 {
 
     [Fact]
