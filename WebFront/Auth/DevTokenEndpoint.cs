@@ -22,12 +22,17 @@ internal static class DevTokenEndpoint
                 type: "https://messaging.dev/problems/invalid-user");
         }
 
-        var settings = auth.Value;
         var now = time.GetUtcNow();
-        var expires = now + settings.DevTokenLifetime;
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        var expires = now + auth.Value.DevTokenLifetime;
+        var token = CreateToken(keys, auth.Value, user!, now, expires);
+        return Results.Ok(new DevTokenResponse(token, user!, expires.ToUnixTimeSeconds()));
+    }
+
+    /// <summary>A token this front accepts: signed with its key, with the configured issuer and audience.</summary>
+    public static string CreateToken(SigningKeys keys, AuthOptions settings, string user, DateTimeOffset now, DateTimeOffset expires) =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Subject = new ClaimsIdentity([new Claim("sub", user!)]),
+            Subject = new ClaimsIdentity([new Claim("sub", user)]),
             Issuer = settings.Issuer,
             Audience = settings.Audience,
             IssuedAt = now.UtcDateTime,
@@ -35,8 +40,6 @@ internal static class DevTokenEndpoint
             Expires = expires.UtcDateTime,
             SigningCredentials = new SigningCredentials(keys.Key, SecurityAlgorithms.HmacSha256),
         });
-        return Results.Ok(new DevTokenResponse(token, user!, expires.ToUnixTimeSeconds()));
-    }
 }
 
 internal sealed record DevTokenRequest([property: JsonPropertyName("user")] string? User);

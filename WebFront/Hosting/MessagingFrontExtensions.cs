@@ -41,6 +41,11 @@ public static partial class MessagingFrontExtensions
             .Validate(o => o.UserRenewPeriod >= o.RenewPeriod, $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.UserRenewPeriod)} must be at least {DeliveryOptions.SectionName}:{nameof(DeliveryOptions.RenewPeriod)}.")
             .Validate(o => o.GapFetchBatch is >= 1 and <= 1000, $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.GapFetchBatch)} must be between 1 and 1000.")
             .Validate(o => o.WriteDelay >= TimeSpan.Zero && o.WriteDelay <= TimeSpan.FromMilliseconds(50), $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.WriteDelay)} must be between 0 and 50 ms.");
+        services.AddOptions<WarmUpOptions>().Bind(configuration.GetSection(WarmUpOptions.SectionName)).ValidateOnStart()
+            .Validate(o => o.Connections is >= 1 and <= 5000, $"{WarmUpOptions.SectionName}:{nameof(WarmUpOptions.Connections)} must be between 1 and 5000.")
+            .Validate(o => o.Rounds is >= 1 and <= 10, $"{WarmUpOptions.SectionName}:{nameof(WarmUpOptions.Rounds)} must be between 1 and 10.")
+            .Validate(o => o.Rooms is >= 1 and <= 1000, $"{WarmUpOptions.SectionName}:{nameof(WarmUpOptions.Rooms)} must be between 1 and 1000.")
+            .Validate(o => o.Timeout >= TimeSpan.FromSeconds(1) && o.Timeout <= TimeSpan.FromMinutes(5), $"{WarmUpOptions.SectionName}:{nameof(WarmUpOptions.Timeout)} must be between 1 s and 5 min.");
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
@@ -63,6 +68,8 @@ public static partial class MessagingFrontExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionRegistry>());
         services.AddSingleton<WebSocketEndpoint>();
         services.AddSingleton<SocketTokenValidator>();
+        services.AddSingleton<FrontWarmUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<FrontWarmUp>());
 
         // Plain socket upgrades are answered on the connection, before Kestrel's HTTP layer; the
         // rest (and every refusal) falls through to the pipeline below (see SocketHandshakeMiddleware).

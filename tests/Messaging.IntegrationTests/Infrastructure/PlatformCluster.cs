@@ -68,6 +68,9 @@ public sealed class PlatformCluster : IAsyncDisposable
             ["Auth__AllowedOrigins__0"] = "https://allowed.example",
             ["Delivery__RenewPeriod"] = "00:00:01",
             ["Delivery__UserRenewPeriod"] = "00:00:01",
+
+            // Seconds per front start; WarmUpTests turns it on and checks it.
+            ["WarmUp__Enabled"] = "false",
         };
         foreach (var (key, value) in (FrontSettings ?? new Dictionary<string, string>()).Concat(extra ?? new Dictionary<string, string>()))
         {
