@@ -92,8 +92,9 @@ internal sealed partial class FrontWarmUp(
         {
             LogTimedOut(settings.Timeout.TotalSeconds);
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or WarmUpRefusedException or JsonException)
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
+            // An optimisation must not take the front down: whatever went wrong only logs.
             LogFailed(ex);
         }
     }
@@ -103,12 +104,20 @@ internal sealed partial class FrontWarmUp(
         var settings = options.Value;
         var now = time.GetUtcNow();
         using var gate = new SemaphoreSlim(ClientsAtOnce);
-        var clients = new Task[settings.Connections];
-        for (var i = 0; i < clients.Length; i++)
+        var clients = new List<Task>(settings.Connections);
+        try
         {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            var token = DevTokenEndpoint.CreateToken(keys, auth.Value, $"{users}-{round}-{i}", now, now + settings.Timeout);
-            clients[i] = ClientAsync(url, token, $"_warmup-{round}-{i % settings.Rooms}", gate, cancellationToken);
+            for (var i = 0; i < settings.Connections; i++)
+            {
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var token = DevTokenEndpoint.CreateToken(keys, auth.Value, $"{users}-{round}-{i}", now, now + settings.Timeout);
+                clients.Add(ClientAsync(url, token, $"_warmup-{round}-{i % settings.Rooms}", gate, cancellationToken));
+            }
+        }
+        finally
+        {
+            // Every started client releases the gate, so none may outlive it.
+            await Task.WhenAll(clients).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         await Task.WhenAll(clients).ConfigureAwait(false);
