@@ -72,9 +72,13 @@ public sealed class BrowserDemoTests : IAsyncLifetime
         await alice.Locator("#rooms button[data-room='lobby']").ClickAsync();
 
         // Bob drops off the network; alice sends; bob comes back and shows each missed message once, in order.
+        // The page shows "Reconnecting…" only until the next attempt succeeds, which can be
+        // sooner than a locator polls (loopback sockets ignore the offline emulation), so the
+        // client's own state event is what shows the drop was seen.
+        await bob.EvaluateAsync("() => { window.states = []; window.demo.client.addEventListener('state', e => window.states.push(e.detail.state)); }");
         await bobContext.SetOfflineAsync(true);
         await bob.EvaluateAsync("() => window.demo.client.dropConnection()");
-        await Expect(bob.Locator("#status")).ToContainTextAsync("Reconnecting");
+        await bob.WaitForFunctionAsync("() => window.states.includes('reconnecting')");
         var missed = Enumerable.Range(1, 5).Select(i => $"while you were away {i}").ToArray();
         foreach (var text in missed)
         {
