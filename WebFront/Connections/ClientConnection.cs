@@ -123,7 +123,7 @@ internal sealed partial class ClientConnection
     public void Enqueue(byte[] json)
     {
         var queued = new OutgoingFrame(WireFrame.Text(json), 0);
-        Enqueue(new ReadOnlySpan<OutgoingFrame>(in queued), urgent: true);
+        Enqueue(new ReadOnlySpan<OutgoingFrame>(in queued), FrameKind.Reply);
     }
 
     /// <summary>
@@ -134,16 +134,16 @@ internal sealed partial class ClientConnection
     public void Enqueue(WireFrame frame, long committedAt = 0)
     {
         var queued = new OutgoingFrame(frame, committedAt);
-        Enqueue(new ReadOnlySpan<OutgoingFrame>(in queued), urgent: false);
+        Enqueue(new ReadOnlySpan<OutgoingFrame>(in queued), FrameKind.Room);
     }
 
     /// <summary>
     /// Queues a run of stored messages' frames (a committed batch) at once, so a burst leaves in
     /// one transport write instead of one per frame. The run is all or nothing against the queue limit.
     /// </summary>
-    public void Enqueue(ReadOnlySpan<OutgoingFrame> run) => Enqueue(run, urgent: false);
+    public void Enqueue(ReadOnlySpan<OutgoingFrame> run) => Enqueue(run, FrameKind.Room);
 
-    private void Enqueue(ReadOnlySpan<OutgoingFrame> run, bool urgent)
+    private void Enqueue(ReadOnlySpan<OutgoingFrame> run, FrameKind kind)
     {
         var length = Length(run);
         bool overflow, startNow = false, startLater = false;
@@ -163,11 +163,13 @@ internal sealed partial class ClientConnection
                     _pending.Enqueue(frame);
                 }
 
+                // Replies never wait; other room frames only under WriteDelay, signals under either window.
+                var mayWait = Coalescer is { } coalescer && (kind == FrameKind.Signal || (kind == FrameKind.Room && coalescer.HoldsEveryRoomFrame));
                 var busy = false;
-                if (!urgent && Coalescer is { } coalescer)
+                if (mayWait)
                 {
                     var now = Environment.TickCount64;
-                    busy = coalescer.IsBusy(_lastRoomFrameAt, now);
+                    busy = Coalescer!.IsBusy(_lastRoomFrameAt, now);
                     _lastRoomFrameAt = now;
                 }
 
@@ -180,8 +182,9 @@ internal sealed partial class ClientConnection
                     startNow = !busy;
                     _scheduled = busy;
                 }
-                else if (urgent && _scheduled)
+                else if (!mayWait && _scheduled)
                 {
+                    // A frame that may not wait takes the held ones with it, in queue order.
                     _scheduled = false;
                     startNow = true;
                 }
@@ -210,7 +213,7 @@ internal sealed partial class ClientConnection
     {
         lock (_gate)
         {
-            // An urgent frame or a close may have started the writer already.
+            // A frame that may not wait, or a close, may have started the writer already.
             if (!_scheduled)
             {
                 return;
@@ -234,7 +237,7 @@ internal sealed partial class ClientConnection
             return;
         }
 
-        Enqueue(run);
+        Enqueue(run, FrameKind.Signal);
     }
 
     // A single signal's per-recipient path, kept as it was rather than routed through the run
@@ -247,7 +250,8 @@ internal sealed partial class ClientConnection
             return;
         }
 
-        Enqueue(frame);
+        var queued = new OutgoingFrame(frame, 0);
+        Enqueue(new ReadOnlySpan<OutgoingFrame>(in queued), FrameKind.Signal);
     }
 
     private static long Length(ReadOnlySpan<OutgoingFrame> run)
@@ -522,5 +526,13 @@ internal sealed partial class ClientConnection
         {
             _implicitRooms = null;
         }
+    }
+
+    /// <summary>What a queued frame is, for the write window: replies never wait, signals wait under either window, other room frames only under WriteDelay.</summary>
+    private enum FrameKind
+    {
+        Reply,
+        Room,
+        Signal,
     }
 }

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 namespace Messaging.WebFront.Connections;
 
 /// <summary>
-/// The front's write window (<see cref="DeliveryOptions.WriteDelay"/>): a room frame for a busy
-/// socket (<see cref="IsBusy"/>) waits until the window closes, and whatever else reaches that
+/// The front's write window (<see cref="DeliveryOptions.WriteDelay"/>, or for signals alone
+/// <see cref="DeliveryOptions.SignalWriteDelay"/>): a room frame for a busy socket
+/// (<see cref="IsBusy"/>) waits until the window closes, and whatever else reaches that
 /// socket meanwhile leaves in the same write. Busy sockets (game signals, hot rooms)
 /// make fewer <c>send</c> calls, the largest cost per delivery, for up to that much latency; a
 /// quiet socket and every reply to a command are written at once. One timer serves the front.
@@ -21,13 +22,18 @@ internal sealed class WriteCoalescer : IDisposable
 
     public WriteCoalescer(IOptions<DeliveryOptions> options)
     {
-        _delay = options.Value.WriteDelay;
+        var settings = options.Value;
+        HoldsEveryRoomFrame = settings.WriteDelay > TimeSpan.Zero;
+        _delay = HoldsEveryRoomFrame ? settings.WriteDelay : settings.SignalWriteDelay;
         _busyMs = (long)Math.Ceiling(2 * _delay.TotalMilliseconds);
         _timer = new Timer(static state => ((WriteCoalescer)state!).Flush(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
     /// <summary>False when writes go out at once (no delay configured).</summary>
     public bool Enabled => _delay > TimeSpan.Zero;
+
+    /// <summary>True under <see cref="DeliveryOptions.WriteDelay"/>: every room frame may wait; otherwise only signals do.</summary>
+    public bool HoldsEveryRoomFrame { get; }
 
     /// <summary>
     /// True when a socket whose previous room frame came at <paramref name="previousAt"/> is busy

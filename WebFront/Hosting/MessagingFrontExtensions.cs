@@ -40,7 +40,8 @@ public static partial class MessagingFrontExtensions
             .Validate(o => o.RenewPeriod >= TimeSpan.FromMilliseconds(100), $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.RenewPeriod)} must be at least 100 ms.")
             .Validate(o => o.UserRenewPeriod >= o.RenewPeriod, $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.UserRenewPeriod)} must be at least {DeliveryOptions.SectionName}:{nameof(DeliveryOptions.RenewPeriod)}.")
             .Validate(o => o.GapFetchBatch is >= 1 and <= 1000, $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.GapFetchBatch)} must be between 1 and 1000.")
-            .Validate(o => o.WriteDelay >= TimeSpan.Zero && o.WriteDelay <= TimeSpan.FromMilliseconds(50), $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.WriteDelay)} must be between 0 and 50 ms.");
+            .Validate(o => o.WriteDelay >= TimeSpan.Zero && o.WriteDelay <= TimeSpan.FromMilliseconds(50), $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.WriteDelay)} must be between 0 and 50 ms.")
+            .Validate(o => o.SignalWriteDelay >= TimeSpan.Zero && o.SignalWriteDelay <= TimeSpan.FromMilliseconds(50), $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.SignalWriteDelay)} must be between 0 and 50 ms.");
         services.AddOptions<WarmUpOptions>().Bind(configuration.GetSection(WarmUpOptions.SectionName)).ValidateOnStart()
             .Validate(o => o.Connections is >= 1 and <= 5000, $"{WarmUpOptions.SectionName}:{nameof(WarmUpOptions.Connections)} must be between 1 and 5000.")
             .Validate(o => o.Rounds is >= 1 and <= 10, $"{WarmUpOptions.SectionName}:{nameof(WarmUpOptions.Rounds)} must be between 1 and 10.")

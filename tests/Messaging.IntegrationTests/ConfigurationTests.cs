@@ -19,6 +19,7 @@ public sealed class ConfigurationTests(ServersFixture servers)
         { "WebFront", "Auth__AllowedOrigins__0", "not an origin", "Auth:AllowedOrigins" },
         { "WebFront", "Delivery__UserRenewPeriod", "00:00:01", "Delivery:UserRenewPeriod" },
         { "WebFront", "Delivery__WriteDelay", "00:00:00.051", "Delivery:WriteDelay" },
+        { "WebFront", "Delivery__SignalWriteDelay", "00:00:00.051", "Delivery:SignalWriteDelay" },
         { "WebFront", "WarmUp__Connections", "0", "WarmUp:Connections" },
         { "WebFront", "WarmUp__Rounds", "11", "WarmUp:Rounds" },
         { "WebFront", "WarmUp__Timeout", "00:00:00.500", "WarmUp:Timeout" },
