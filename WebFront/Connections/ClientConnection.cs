@@ -120,28 +120,22 @@ internal sealed partial class ClientConnection
     /// Frames and queues a frame meant for this socket alone: a reply to one of its commands,
     /// which the client may be waiting on, so it is written at once, never held for company.
     /// </summary>
-    public void Enqueue(byte[] json)
-    {
-        var queued = new OutgoingFrame(WireFrame.Text(json), 0);
-        Enqueue(new ReadOnlySpan<OutgoingFrame>(in queued), FrameKind.Reply);
-    }
+    public void Enqueue(byte[] json) => EnqueueOne(new OutgoingFrame(WireFrame.Text(json), 0), FrameKind.Reply);
 
     /// <summary>
     /// Queues a frame for the socket; <paramref name="committedAt"/> (ms since epoch, 0 for none)
     /// times a stored message's fan-out. Past the queue limit the client is too slow: it is closed
     /// with 1008 and recovers by reconnecting and joining with <c>since</c>.
     /// </summary>
-    public void Enqueue(WireFrame frame, long committedAt = 0)
-    {
-        var queued = new OutgoingFrame(frame, committedAt);
-        Enqueue(new ReadOnlySpan<OutgoingFrame>(in queued), FrameKind.Room);
-    }
+    public void Enqueue(WireFrame frame, long committedAt = 0) => EnqueueOne(new OutgoingFrame(frame, committedAt), FrameKind.Room);
 
     /// <summary>
     /// Queues a run of stored messages' frames (a committed batch) at once, so a burst leaves in
     /// one transport write instead of one per frame. The run is all or nothing against the queue limit.
     /// </summary>
     public void Enqueue(ReadOnlySpan<OutgoingFrame> run) => Enqueue(run, FrameKind.Room);
+
+    private void EnqueueOne(OutgoingFrame frame, FrameKind kind) => Enqueue(new ReadOnlySpan<OutgoingFrame>(in frame), kind);
 
     private void Enqueue(ReadOnlySpan<OutgoingFrame> run, FrameKind kind)
     {
@@ -164,12 +158,13 @@ internal sealed partial class ClientConnection
                 }
 
                 // Replies never wait; other room frames only under WriteDelay, signals under either window.
-                var mayWait = Coalescer is { } coalescer && (kind == FrameKind.Signal || (kind == FrameKind.Room && coalescer.HoldsEveryRoomFrame));
+                var coalescer = Coalescer;
+                var mayWait = coalescer is not null && (kind == FrameKind.Signal || (kind == FrameKind.Room && coalescer.HoldsEveryRoomFrame));
                 var busy = false;
                 if (mayWait)
                 {
                     var now = Environment.TickCount64;
-                    busy = Coalescer!.IsBusy(_lastRoomFrameAt, now);
+                    busy = coalescer!.IsBusy(_lastRoomFrameAt, now);
                     _lastRoomFrameAt = now;
                 }
 
@@ -250,8 +245,7 @@ internal sealed partial class ClientConnection
             return;
         }
 
-        var queued = new OutgoingFrame(frame, 0);
-        Enqueue(new ReadOnlySpan<OutgoingFrame>(in queued), FrameKind.Signal);
+        EnqueueOne(new OutgoingFrame(frame, 0), FrameKind.Signal);
     }
 
     private static long Length(ReadOnlySpan<OutgoingFrame> run)

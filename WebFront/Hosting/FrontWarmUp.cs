@@ -37,10 +37,7 @@ internal sealed partial class FrontWarmUp(
     /// <summary>True once the warm-up ended (or was off): readiness waits for it.</summary>
     public bool IsDone => _done.Task.IsCompleted;
 
-    /// <summary>Completes when <see cref="IsDone"/> turns true.</summary>
-    public Task Done => _done.Task;
-
-    public bool Enabled => options.Value.Enabled ?? hosting.Value.Mode == HostingMode.Cluster;
+    private bool Enabled => options.Value.Enabled ?? hosting.Value.Mode == HostingMode.Cluster;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
