@@ -7,7 +7,8 @@
 # Starts a private PostgreSQL (synchronous commit on, the default) and Redis on loopback with
 # data in a temp folder, and stops everything it started at the end. JSON reports are written
 # to bench/results/ (not committed), with the servers' logs. BENCH_SERVER_ENV='K=V ...' sets
-# environment variables for our silo and front only (runtime knobs), not for the tool.
+# environment variables for our silo and front only (runtime knobs), not for the tool;
+# BENCH_SILO_ENV and BENCH_FRONT_ENV set them for one of the two (say, a JIT log file each).
 set -euo pipefail
 mode=ours
 case ${1:-} in
@@ -72,7 +73,7 @@ export Auth__SigningKey=$key
 run_ours() { # [tag] [binaries root]
   local tag=${1:-ours} bin=${2:-$root}
   shift $(( $# < 2 ? $# : 2 ))
-  env ${BENCH_SERVER_ENV:-} dotnet "$bin/Silo/bin/Release/net10.0/Silo.dll" --urls "http://127.0.0.1:$(free_port)" >"$tmp/silo-$tag.log" 2>&1 &
+  env ${BENCH_SERVER_ENV:-} ${BENCH_SILO_ENV:-} dotnet "$bin/Silo/bin/Release/net10.0/Silo.dll" --urls "http://127.0.0.1:$(free_port)" >"$tmp/silo-$tag.log" 2>&1 &
   local silo=$!
   pids+=("$silo")
   until grep -qs "Started silo" "$tmp/silo-$tag.log"; do
@@ -85,7 +86,7 @@ run_ours() { # [tag] [binaries root]
   local warm=WarmUp__Enabled=true
   [[ $scenario == idle ]] && warm=WarmUp__Enabled=false
   Hosting__Mode=Cluster Limits__CommandsPerSecond=100000 Limits__CommandBurst=100000 \
-    env $warm ${BENCH_SERVER_ENV:-} dotnet "$bin/WebFront/bin/Release/net10.0/WebFront.dll" --urls "http://127.0.0.1:$httpport" >"$tmp/front-$tag.log" 2>&1 &
+    env $warm ${BENCH_SERVER_ENV:-} ${BENCH_FRONT_ENV:-} dotnet "$bin/WebFront/bin/Release/net10.0/WebFront.dll" --urls "http://127.0.0.1:$httpport" >"$tmp/front-$tag.log" 2>&1 &
   local front=$!
   pids+=("$front")
   wait_ready "http://127.0.0.1:$httpport/readyz" "$front" "$tmp/front-$tag.log"
