@@ -220,9 +220,14 @@ internal sealed partial class ClientConnection
         {
             var result = await call.ConfigureAwait(false);
             span?.SetTag("messaging.seq", result.Seq);
+            if (result.Status == SendStatus.Stored)
+            {
+                EnqueueAck(ServerFrames.Ack(command.Id, command.Room!, result.Seq), command.Room!, result.Seq, result.Duplicate);
+                return;
+            }
+
             Enqueue(result.Status switch
             {
-                SendStatus.Stored => ServerFrames.Ack(command.Id, command.Room!, result.Seq),
                 SendStatus.NotFound => ServerFrames.Error(command.Id, ErrorCodes.NotFound, NoSuchRoom),
                 SendStatus.Muted => ServerFrames.Error(command.Id, ErrorCodes.Forbidden, "You are muted in this room."),
                 SendStatus.Banned => ServerFrames.Error(command.Id, ErrorCodes.Forbidden, Banned),

@@ -135,9 +135,23 @@ internal sealed partial class ClientConnection
     /// </summary>
     public void Enqueue(ReadOnlySpan<OutgoingFrame> run) => Enqueue(run, FrameKind.Room);
 
+    /// <summary>
+    /// Queues the ack of a message stored in <paramref name="room"/> at <paramref name="seq"/>. A
+    /// socket that joined the room gets its own copy through the room's feed an instant later, so
+    /// under a write window the ack waits for it, at most one window, and the two leave in one
+    /// write instead of two <c>send</c> calls, ack first. A copy already handed out, or none coming
+    /// (not joined, a duplicate), leaves the ack to be written at once like any reply.
+    /// </summary>
+    public void EnqueueAck(byte[] json, string room, long seq, bool duplicate)
+    {
+        var frame = new OutgoingFrame(WireFrame.Text(json), 0);
+        var feed = Coalescer is null || duplicate || !IsJoined(room) ? null : _delivery.FeedOf(room);
+        Enqueue(new ReadOnlySpan<OutgoingFrame>(in frame), feed is null ? FrameKind.Reply : FrameKind.AckBeforeCopy, feed, seq);
+    }
+
     private void EnqueueOne(OutgoingFrame frame, FrameKind kind) => Enqueue(new ReadOnlySpan<OutgoingFrame>(in frame), kind);
 
-    private void Enqueue(ReadOnlySpan<OutgoingFrame> run, FrameKind kind)
+    private void Enqueue(ReadOnlySpan<OutgoingFrame> run, FrameKind kind, RoomFeed? copyFeed = null, long copySeq = 0)
     {
         var length = Length(run);
         bool overflow, startNow = false, startLater = false;
@@ -157,15 +171,26 @@ internal sealed partial class ClientConnection
                     _pending.Enqueue(frame);
                 }
 
-                // Replies never wait; other room frames only under WriteDelay, signals under either window.
+                // Replies never wait; other room frames only under WriteDelay, signals under either
+                // window, an ack for its own copy. Read under this lock, the feed's handed-out seq
+                // says whether the copy is still to come: the feed publishes it before it takes any
+                // member's lock, so a copy not yet handed out will find the ack here and take it along.
                 var coalescer = Coalescer;
-                var mayWait = coalescer is not null && (kind == FrameKind.Signal || (kind == FrameKind.Room && coalescer.HoldsEveryRoomFrame));
-                var busy = false;
-                if (mayWait)
+                bool mayWait, hold = false;
+                if (kind == FrameKind.AckBeforeCopy)
                 {
-                    var now = Environment.TickCount64;
-                    busy = coalescer!.IsBusy(_lastRoomFrameAt, now);
-                    _lastRoomFrameAt = now;
+                    // A copy already on its way out leaves the ack a plain reply, which also frees held signals.
+                    mayWait = hold = copyFeed!.HandedOutSeq < copySeq;
+                }
+                else
+                {
+                    mayWait = coalescer is not null && (kind == FrameKind.Signal || (kind == FrameKind.Room && coalescer.HoldsEveryRoomFrame));
+                    if (mayWait)
+                    {
+                        var now = Environment.TickCount64;
+                        hold = coalescer!.IsBusy(_lastRoomFrameAt, now);
+                        _lastRoomFrameAt = now;
+                    }
                 }
 
                 if (!_writing)
@@ -173,9 +198,9 @@ internal sealed partial class ClientConnection
                     // A socket that gets room frames often waits for the front's write window, and
                     // what reaches it meanwhile leaves in the same write.
                     _writing = true;
-                    startLater = busy;
-                    startNow = !busy;
-                    _scheduled = busy;
+                    startLater = hold;
+                    startNow = !hold;
+                    _scheduled = hold;
                 }
                 else if (!mayWait && _scheduled)
                 {
@@ -522,11 +547,15 @@ internal sealed partial class ClientConnection
         }
     }
 
-    /// <summary>What a queued frame is, for the write window: replies never wait, signals wait under either window, other room frames only under WriteDelay.</summary>
+    /// <summary>
+    /// What a queued frame is, for the write window: replies never wait, signals wait under either
+    /// window, other room frames only under WriteDelay, and an ack for its own copy of the message.
+    /// </summary>
     private enum FrameKind
     {
         Reply,
         Room,
         Signal,
+        AckBeforeCopy,
     }
 }

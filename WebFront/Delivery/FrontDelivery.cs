@@ -92,6 +92,15 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, GrainReference
     /// <summary>True while every member of <paramref name="room"/> is on this front: a signal needs no trip through the room.</summary>
     public bool IsSoleFront(string room) => _soleRooms.ContainsKey(room);
 
+    /// <summary>The feed delivering <paramref name="room"/> here, if any member is joined.</summary>
+    public RoomFeed? FeedOf(string room)
+    {
+        lock (_gate)
+        {
+            return _feeds.GetValueOrDefault(room);
+        }
+    }
+
     /// <summary>Read before a join or renewal call, and handed back with its answer to <see cref="ApplySoleFront"/>.</summary>
     public long SoleFrontEndings => Volatile.Read(ref _soleEndings);
 

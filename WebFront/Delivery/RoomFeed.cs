@@ -44,6 +44,10 @@ internal sealed partial class RoomFeed
     // in order, so a push is often overtaken by the next; it is held briefly instead of fetched.
     private readonly SortedDictionary<long, IReadOnlyList<StoredMessage>> _early = [];
     private long _lastDelivered = -1;
+
+    // The last seq handed to the members' queues, published before any of them gets it (see
+    // ClientConnection.EnqueueAck); read from other threads.
+    private long _handedOut = -1;
     private bool _gapCheckScheduled;
     private int _pending;
 
@@ -64,6 +68,9 @@ internal sealed partial class RoomFeed
     public int Pending => Volatile.Read(ref _pending);
 
     public int MemberCount => _members.Count;
+
+    /// <summary>The last seq this feed has started handing to its members.</summary>
+    public long HandedOutSeq => Volatile.Read(ref _handedOut);
 
     public bool Post(FeedWork work)
     {
@@ -607,6 +614,7 @@ internal sealed partial class RoomFeed
     /// </summary>
     private void DeliverRun(ReadOnlySpan<OutgoingFrame> run, ReadOnlySpan<long> seqs)
     {
+        Volatile.Write(ref _handedOut, seqs[^1]);
         var deliveries = 0;
         foreach (var (connection, joinedAt) in _members)
         {
