@@ -73,12 +73,14 @@ public sealed class BrowserDemoTests : IAsyncLifetime
 
         // Bob drops off the network; alice sends; bob comes back and shows each missed message once, in order.
         // The page shows "Reconnecting…" only until the next attempt succeeds, which can be
-        // sooner than a locator polls (loopback sockets ignore the offline emulation), so the
-        // client's own state event is what shows the drop was seen.
+        // sooner than a locator polls, so the client's own state event is what shows the drop was
+        // seen. The socket is dropped while still online: under the offline emulation its close
+        // handshake once never finished (no state event in 30 s, in a full run). Offline then
+        // comes before the first retry (at least 100 ms later), whose token fetch it fails.
         await bob.EvaluateAsync("() => { window.states = []; window.demo.client.addEventListener('state', e => window.states.push(e.detail.state)); }");
-        await bobContext.SetOfflineAsync(true);
         await bob.EvaluateAsync("() => window.demo.client.dropConnection()");
         await bob.WaitForFunctionAsync("() => window.states.includes('reconnecting')");
+        await bobContext.SetOfflineAsync(true);
         var missed = Enumerable.Range(1, 5).Select(i => $"while you were away {i}").ToArray();
         foreach (var text in missed)
         {
