@@ -138,14 +138,15 @@ internal sealed partial class ClientConnection
     /// <summary>
     /// Queues the ack of a message stored in <paramref name="room"/> at <paramref name="seq"/>. A
     /// socket that joined the room gets its own copy through the room's feed an instant later, so
-    /// under a write window the ack waits for it, at most one window, and the two leave in one
+    /// under the signal window the ack waits for it, at most one window, and the two leave in one
     /// write instead of two <c>send</c> calls, ack first. A copy already handed out, or none coming
-    /// (not joined, a duplicate), leaves the ack to be written at once like any reply.
+    /// (not joined, a duplicate), leaves the ack to be written at once like any reply. Under
+    /// WriteDelay the copy itself may wait and could not take the ack along, so acks never wait there.
     /// </summary>
     public void EnqueueAck(byte[] json, string room, long seq, bool duplicate)
     {
         var frame = new OutgoingFrame(WireFrame.Text(json), 0);
-        var feed = Coalescer is null || duplicate || !IsJoined(room) ? null : _delivery.FeedOf(room);
+        var feed = Coalescer is not { HoldsEveryRoomFrame: false } || duplicate || !IsJoined(room) ? null : _delivery.FeedOf(room);
         Enqueue(new ReadOnlySpan<OutgoingFrame>(in frame), feed is null ? FrameKind.Reply : FrameKind.AckBeforeCopy, feed, seq);
     }
 
@@ -172,9 +173,10 @@ internal sealed partial class ClientConnection
                 }
 
                 // Replies never wait; other room frames only under WriteDelay, signals under either
-                // window, an ack for its own copy. Read under this lock, the feed's handed-out seq
-                // says whether the copy is still to come: the feed publishes it before it takes any
-                // member's lock, so a copy not yet handed out will find the ack here and take it along.
+                // window, an ack for its own copy under the signal window. Read under this lock, the
+                // feed's handed-out seq says whether the copy is still to come: the feed publishes it
+                // before it takes any member's lock, so a copy not yet handed out finds the ack here
+                // and takes it along.
                 var coalescer = Coalescer;
                 bool mayWait, hold = false;
                 if (kind == FrameKind.AckBeforeCopy)

@@ -35,9 +35,9 @@ public sealed class DeliveryOptions
     /// two windows ago waits until the window closes; stored messages, presence and replies are
     /// written at once, and take any held signals with them, so the socket's order is kept.
     /// Signals are what comes many times a second per socket (game state at 20 Hz from each
-    /// player), so this is where holding a few milliseconds saves most writes. Under either
-    /// window, the ack of a send from a socket that joined the room waits, at most one window,
-    /// for that socket's own copy of the message, and the two leave in one write.
+    /// player), so this is where holding a few milliseconds saves most writes. Under this
+    /// window the ack of a send from a socket that joined the room also waits, at most one
+    /// window, for that socket's own copy of the message, and the two leave in one write.
     /// </summary>
     public TimeSpan SignalWriteDelay { get; set; } = TimeSpan.FromMilliseconds(5);
 
