@@ -46,7 +46,8 @@ internal sealed partial class ClientConnection
     // The outgoing queue and the writer's state, under _gate. Whoever queues a frame while no
     // write is running writes it at once on its own thread (for a room message that is the
     // room's delivery loop), so an idle socket costs no task and no thread hop per frame; only a
-    // busy socket under a write window (Coalescer) leaves its first frame to the window's timer.
+    // busy socket under a write window (Coalescer), or an ack waiting for its copy, leaves its
+    // first frame to the window's timer.
     private readonly Lock _gate = new();
     private readonly Queue<OutgoingFrame> _pending = new();
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);

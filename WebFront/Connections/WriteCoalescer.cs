@@ -9,7 +9,9 @@ namespace Messaging.WebFront.Connections;
 /// (<see cref="IsBusy"/>) waits until the window closes, and whatever else reaches that
 /// socket meanwhile leaves in the same write. Busy sockets (game signals, hot rooms)
 /// make fewer <c>send</c> calls, the largest cost per delivery, for up to that much latency; a
-/// quiet socket and every reply to a command are written at once. One timer serves the front.
+/// quiet socket and every reply to a command are written at once, except under the signal window
+/// an ack whose own copy of the message is still on its way (it leaves with the copy). One timer
+/// serves the front.
 /// </summary>
 internal sealed class WriteCoalescer : IDisposable
 {

@@ -43,11 +43,11 @@ internal sealed partial class RoomFeed
     // Pushes that arrived ahead of a predecessor, by first seq. Orleans does not keep one-way calls
     // in order, so a push is often overtaken by the next; it is held briefly instead of fetched.
     private readonly SortedDictionary<long, IReadOnlyList<StoredMessage>> _early = [];
-    private long _lastDelivered = -1;
 
-    // The last seq handed to the members' queues, published before any of them gets it (see
-    // ClientConnection.EnqueueAck); read from other threads.
-    private long _handedOut = -1;
+    // The last seq handed to the members' queues (or the room's seq when the first member joined).
+    // Written only by the feed's loop; DeliverRun publishes it before any member gets the run, and
+    // ClientConnection.EnqueueAck reads it from other threads.
+    private long _lastDelivered = -1;
     private bool _gapCheckScheduled;
     private int _pending;
 
@@ -70,7 +70,7 @@ internal sealed partial class RoomFeed
     public int MemberCount => _members.Count;
 
     /// <summary>The last seq this feed has started handing to its members.</summary>
-    public long HandedOutSeq => Volatile.Read(ref _handedOut);
+    public long HandedOutSeq => Volatile.Read(ref _lastDelivered);
 
     public bool Post(FeedWork work)
     {
@@ -614,7 +614,7 @@ internal sealed partial class RoomFeed
     /// </summary>
     private void DeliverRun(ReadOnlySpan<OutgoingFrame> run, ReadOnlySpan<long> seqs)
     {
-        Volatile.Write(ref _handedOut, seqs[^1]);
+        Volatile.Write(ref _lastDelivered, seqs[^1]);
         var deliveries = 0;
         foreach (var (connection, joinedAt) in _members)
         {
@@ -632,7 +632,6 @@ internal sealed partial class RoomFeed
         }
 
         _front.Metrics.Delivered(deliveries);
-        _lastDelivered = seqs[^1];
     }
 
     /// <summary>A stored message framed for the wire, once for the whole front.</summary>
