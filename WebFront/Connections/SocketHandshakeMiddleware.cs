@@ -38,6 +38,31 @@ internal sealed partial class SocketHandshakeMiddleware(ConnectionDelegate next,
             return;
         }
 
+        // The handshake's state (the head, the token, the read) lives in its own frame, gone once
+        // it is answered; this frame, which waits as long as the socket lives, holds only the socket.
+        var accepted = await AcceptAsync(connection, transportSocket).ConfigureAwait(false);
+        if (accepted is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await endpoint.RunAsync(accepted.Value.Socket, accepted.Value.Stream, accepted.Value.User, accepted.Value.Expires, HandshakePath.Direct,
+                connection.ConnectionClosed).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsTransportEnd(ex))
+        {
+            LogSocketEnded(ex);
+        }
+    }
+
+    /// <summary>
+    /// Reads and answers the handshake. Null when the connection went to Kestrel instead (and has
+    /// been served there) or ended during the handshake.
+    /// </summary>
+    private async Task<AcceptedSocket?> AcceptAsync(ConnectionContext connection, Socket transportSocket)
+    {
         var input = connection.Transport.Input;
         SocketHandshake handshake;
         ReadResult read;
@@ -52,7 +77,7 @@ internal sealed partial class SocketHandshakeMiddleware(ConnectionDelegate next,
                 catch (OperationCanceledException)
                 {
                     await next(connection).ConfigureAwait(false);
-                    return;
+                    return null;
                 }
 
                 var reading = SocketHandshakeParser.Read(read.Buffer, out handshake);
@@ -66,7 +91,7 @@ internal sealed partial class SocketHandshakeMiddleware(ConnectionDelegate next,
                     // Nothing consumed: Kestrel reads the same bytes from the start.
                     input.AdvanceTo(read.Buffer.Start);
                     await next(connection).ConfigureAwait(false);
-                    return;
+                    return null;
                 }
 
                 input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
@@ -81,15 +106,11 @@ internal sealed partial class SocketHandshakeMiddleware(ConnectionDelegate next,
         {
             input.AdvanceTo(read.Buffer.Start);
             await next(connection).ConfigureAwait(false);
-            return;
+            return null;
         }
 
         input.AdvanceTo(read.Buffer.GetPosition(handshake.HeadLength));
         var key = handshake.Key;
-
-        // This frame lives as long as the socket: it keeps neither the token nor the read buffer.
-        handshake = default;
-        read = default;
 
         // Sends go on the socket, not through Kestrel's output pipe (see TransportStream); the 101
         // goes the same way, so nothing sent later can overtake it in the pipe's sender.
@@ -97,21 +118,26 @@ internal sealed partial class SocketHandshakeMiddleware(ConnectionDelegate next,
         try
         {
             await TransportStream.Send(transportSocket, SwitchingProtocols(key), connection.ConnectionClosed).ConfigureAwait(false);
-            var stream = new SharedWriteStream(new TransportStream(input, transportSocket));
-            var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
-            {
-                IsServer = true,
-                KeepAliveInterval = endpoint.KeepAliveInterval,
-                KeepAliveTimeout = endpoint.KeepAliveTimeout,
-            });
-            await endpoint.RunAsync(socket, stream, accepted.User, accepted.Expires, HandshakePath.Direct, connection.ConnectionClosed).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or WebSocketException or ConnectionAbortedException)
+        catch (Exception ex) when (IsTransportEnd(ex))
         {
-            // The peer went away while the socket was being set up or torn down.
             LogSocketEnded(ex);
+            return null;
         }
+
+        var stream = new SharedWriteStream(new TransportStream(input, transportSocket));
+        var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
+        {
+            IsServer = true,
+            KeepAliveInterval = endpoint.KeepAliveInterval,
+            KeepAliveTimeout = endpoint.KeepAliveTimeout,
+        });
+        return new AcceptedSocket(socket, stream, accepted.User, accepted.Expires);
     }
+
+    // The peer went away while the socket was being set up, used or torn down.
+    private static bool IsTransportEnd(Exception ex) =>
+        ex is IOException or SocketException or OperationCanceledException or WebSocketException or ConnectionAbortedException;
 
     /// <summary>The 101 response; it is sent before the WebSocket exists, so no frame can overtake it.</summary>
     private static byte[] SwitchingProtocols(string key)
@@ -129,6 +155,8 @@ internal sealed partial class SocketHandshakeMiddleware(ConnectionDelegate next,
         "\r\n\r\n"u8.CopyTo(response.AsSpan(head.Length + accept));
         return response;
     }
+
+    private readonly record struct AcceptedSocket(WebSocket Socket, SharedWriteStream Stream, string User, DateTimeOffset? Expires);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A directly accepted socket ended with an error from its transport.")]
     private partial void LogSocketEnded(Exception exception);
