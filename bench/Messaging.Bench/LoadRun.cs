@@ -11,10 +11,18 @@ internal sealed class LoadRun
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan QuietSettle = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan MaxSettle = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan BaseSettle = TimeSpan.FromSeconds(2);
+    private const int BaseRounds = 4;
     private readonly LoadOptions _options;
     private readonly IWireProtocol _protocol;
     private readonly RunMetrics _metrics;
     private readonly List<LoadClient> _clients = [];
+
+    // Connections opened before the measured ones (idle's base wave), kept open, never measured.
+    private readonly List<LoadClient> _baseClients = [];
+
+    // The clients the keep-alive loop serves, replaced (never changed) as each wave is complete.
+    private volatile LoadClient[] _keepAliveTargets = [];
     private readonly string _runId = Guid.NewGuid().ToString("N")[..8];
 
     public LoadRun(LoadOptions options)
@@ -26,15 +34,41 @@ internal sealed class LoadRun
 
     public async Task<RunReport> RunAsync(CancellationToken cancellationToken)
     {
+        var memoryAtStart = ProcessStats.Sample(_options.Pids);
+        using var keepAlive = new CancellationTokenSource();
+        var keepAliveLoop = Task.CompletedTask;
+        if (_options.BaseConnections > 0)
+        {
+            // A base wave in rooms of its own, so the "before" sample already holds what the first
+            // connections cost once (compiled code, pools, database backends, cache tables): the
+            // figure per connection is then what each further connection costs, on either target.
+            // It comes in rounds with pauses, because the runtime starts counting calls for its
+            // optimising recompiles only once compiling goes quiet, and those recompiles (thousands
+            // of methods in our silo) are a one-off cost too.
+            var metrics = new RunMetrics(1);
+            for (var round = 0; round < BaseRounds; round++)
+            {
+                var size = (_options.BaseConnections / BaseRounds) + (round < _options.BaseConnections % BaseRounds ? 1 : 0);
+                await ConnectAllAsync(_baseClients, size, $"base{round}", metrics, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(BaseSettle, cancellationToken).ConfigureAwait(false);
+            }
+
+            Progress($"base wave: {_baseClients.Count} connected and joined in {BaseRounds} rounds, not measured");
+            _keepAliveTargets = [.. _baseClients];
+            keepAliveLoop = KeepAliveLoopAsync(keepAlive.Token);
+        }
+
         var memoryBefore = ProcessStats.Sample(_options.Pids);
         var rssBefore = memoryBefore.RssBytes;
         var connectStarted = Stopwatch.GetTimestamp();
-        await ConnectAllAsync(cancellationToken).ConfigureAwait(false);
+        await ConnectAllAsync(_clients, _options.Connections, string.Empty, _metrics, cancellationToken).ConfigureAwait(false);
         var connectSeconds = Stopwatch.GetElapsedTime(connectStarted).TotalSeconds;
         Progress($"connected and joined {_clients.Count} in {connectSeconds:F2} s");
-
-        using var keepAlive = new CancellationTokenSource();
-        var keepAliveLoop = KeepAliveLoopAsync(keepAlive.Token);
+        _keepAliveTargets = [.. _baseClients, .. _clients];
+        if (_options.BaseConnections == 0)
+        {
+            keepAliveLoop = KeepAliveLoopAsync(keepAlive.Token);
+        }
         var steps = new List<StepReport>();
         if (_options.Prewarm > 0 && (_options.Rates.Count > 0 || _options.Scenario == "hotroom"))
         {
@@ -75,20 +109,31 @@ internal sealed class LoadRun
         await CloseAllAsync().ConfigureAwait(false);
 
         var headline = Headline(steps, connectSeconds, rssBefore, rssAfter);
+        if (_baseClients.Count > 0 && _options.Scenario == "idle")
+        {
+            headline["memory_bytes_per_connection_from_start"] = (rssAfter - memoryAtStart.RssBytes) / (double)(_clients.Count + _baseClients.Count);
+        }
+
         return new RunReport(
             _options.Scenario, _protocol.Name, _options.Label, DateTimeOffset.UtcNow, Machine(),
             _clients.Count, _options.Rooms, _options.Rates.Count > 0 || _options.Scenario == "hotroom" ? _options.PublisherCount : 0,
             connectSeconds, _metrics.Connect.Summary(), _metrics.Join.Summary(), rssBefore, rssAfter,
-            MemoryByProcess(memoryBefore), MemoryByProcess(memoryAfter), steps, headline);
+            MemoryByProcess(memoryBefore), MemoryByProcess(memoryAfter), steps, headline)
+        {
+            BaseConnections = _baseClients.Count,
+            ServerRssStartBytes = memoryAtStart.RssBytes,
+            MemoryMibByProcessStart = MemoryByProcess(memoryAtStart),
+        };
     }
 
-    private async Task ConnectAllAsync(CancellationToken cancellationToken)
+    private async Task ConnectAllAsync(List<LoadClient> clients, int count, string wave, RunMetrics metrics, CancellationToken cancellationToken)
     {
         using var gate = new SemaphoreSlim(_options.ConnectConcurrency);
         var started = Stopwatch.GetTimestamp();
-        var tasks = new List<Task>(_options.Connections);
+        var tasks = new List<Task>(count);
         var failures = 0;
-        for (var i = 0; i < _options.Connections; i++)
+        var rooms = Math.Max(1, count / _options.RoomSize);
+        for (var i = 0; i < count; i++)
         {
             if (_options.ConnectRate > 0)
             {
@@ -100,9 +145,9 @@ internal sealed class LoadRun
             }
 
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            var room = i % _options.Rooms;
-            var client = new LoadClient(i, room, $"b{_runId}-{room}", _protocol, _metrics);
-            _clients.Add(client);
+            var room = i % rooms;
+            var client = new LoadClient(i, room, $"b{_runId}{wave}-{room}", _protocol, metrics);
+            clients.Add(client);
             tasks.Add(ConnectOneAsync(client));
             if (i % 1000 == 999)
             {
@@ -113,7 +158,7 @@ internal sealed class LoadRun
         await Task.WhenAll(tasks).ConfigureAwait(false);
         if (failures > 0)
         {
-            throw new InvalidOperationException($"{failures} of {_options.Connections} connections failed to connect or join.");
+            throw new InvalidOperationException($"{failures} of {count} connections failed to connect or join.");
         }
 
         async Task ConnectOneAsync(LoadClient client)
@@ -122,7 +167,7 @@ internal sealed class LoadRun
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(ConnectTimeout);
-                await client.ConnectAsync(_options.Url, Jwt.Create($"load-{client.Index}", _options.Key), timeout.Token).ConfigureAwait(false);
+                await client.ConnectAsync(_options.Url, Jwt.Create($"load{wave}-{client.Index}", _options.Key), timeout.Token).ConfigureAwait(false);
                 await client.JoinAsync(timeout.Token).ConfigureAwait(false);
             }
             catch (Exception ex)
@@ -317,7 +362,7 @@ internal sealed class LoadRun
             while (!cancellationToken.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
-                foreach (var client in _clients)
+                foreach (var client in _keepAliveTargets)
                 {
                     await client.KeepAliveAsync(cancellationToken).ConfigureAwait(false);
                 }
@@ -331,10 +376,10 @@ internal sealed class LoadRun
     private async Task CloseAllAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await Task.WhenAll(_clients.Select(c => c.CloseAsync(timeout.Token))).ConfigureAwait(false);
+        await Task.WhenAll(_clients.Concat(_baseClients).Select(c => c.CloseAsync(timeout.Token))).ConfigureAwait(false);
     }
 
-    private IReadOnlyDictionary<string, double> Headline(List<StepReport> steps, double connectSeconds, long rssBefore, long rssAfter)
+    private Dictionary<string, double> Headline(List<StepReport> steps, double connectSeconds, long rssBefore, long rssAfter)
     {
         var h = new Dictionary<string, double>(StringComparer.Ordinal);
         switch (_options.Scenario)

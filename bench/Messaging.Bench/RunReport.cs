@@ -24,6 +24,14 @@ internal sealed record RunReport(
     IReadOnlyList<StepReport> Steps,
     IReadOnlyDictionary<string, double> Headline)
 {
+    /// <summary>Connections opened and kept before the "before" sample (idle's base wave); not counted in <see cref="Connections"/>.</summary>
+    public int BaseConnections { get; init; }
+
+    /// <summary>Server memory before any connection, when a base wave came first (else the same as before).</summary>
+    public long ServerRssStartBytes { get; init; }
+
+    public IReadOnlyDictionary<string, double>? MemoryMibByProcessStart { get; init; }
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
@@ -49,6 +57,11 @@ internal sealed record RunReport(
         }
 
         text.AppendLine();
+        if (BaseConnections > 0)
+        {
+            text.AppendLine(c, $"base wave: {BaseConnections} connections opened first and kept; server memory (PSS) {ServerRssStartBytes / 1048576.0:F1} MiB at start");
+        }
+
         text.AppendLine(c, $"server memory (PSS) {ServerRssBeforeBytes / 1048576.0:F1} MiB before, {ServerRssAfterBytes / 1048576.0:F1} MiB after; headline: {string.Join(", ", Headline.Select(h => $"{h.Key}={h.Value.ToString("G6", c)}"))}");
         return text.ToString();
     }
