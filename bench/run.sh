@@ -80,9 +80,9 @@ run_ours() { # [tag] [binaries root]
     kill -0 "$silo" 2>/dev/null || { cat "$tmp/silo-$tag.log" >&2; exit 1; }
     sleep 0.2
   done
-  # Load clients send far above the per-connection command rate a person needs. idle measures
-  # growth from a cold front, as before the warm-up existed: warmed, the front's compiled code,
-  # pools and PostgreSQL backends would be counted before the sockets instead of per socket.
+  # Load clients send far above the per-connection command rate a person needs. idle starts from
+  # a cold front, as before the warm-up existed; the tool's own base wave (see bench/README.md)
+  # is what puts one-off costs before its "before" sample, the same way on both targets.
   local warm=WarmUp__Enabled=true
   [[ $scenario == idle ]] && warm=WarmUp__Enabled=false
   Hosting__Mode=Cluster Limits__CommandsPerSecond=100000 Limits__CommandBurst=100000 \
