@@ -32,11 +32,11 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
 
         var outcomes = new CommitOutcome[commits.Count];
         var rows = new List<(string Room, StoredMessage Message)>();
+        var known = await FindCidsAsync(connection, commits, cancellationToken).ConfigureAwait(false);
         for (var c = 0; c < commits.Count; c++)
         {
             var commit = commits[c];
-            var known = await FindCidsAsync(connection, commit.Room, commit.Batch, cancellationToken).ConfigureAwait(false);
-            outcomes[c] = Number(commit, known);
+            outcomes[c] = Number(commit, ref known);
             foreach (var message in outcomes[c].Stored)
             {
                 rows.Add((commit.Room, message));
@@ -57,7 +57,7 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
     }
 
     /// <summary>Numbers a room's new messages from its last seq; cid repeats answer their first seq.</summary>
-    private static CommitOutcome Number(RoomCommit commit, Dictionary<(string From, string Cid), long>? known)
+    private static CommitOutcome Number(RoomCommit commit, ref Dictionary<CidKey, long>? known)
     {
         var batch = commit.Batch;
         var seqs = new long[batch.Count];
@@ -67,7 +67,7 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
         for (var i = 0; i < batch.Count; i++)
         {
             var request = batch[i];
-            if (request.Cid is not null && known is not null && known.TryGetValue((request.From, request.Cid), out var firstSeq))
+            if (request.Cid is not null && known is not null && known.TryGetValue(new CidKey(commit.Room, request.From, request.Cid), out var firstSeq))
             {
                 seqs[i] = firstSeq;
                 duplicates[i] = true;
@@ -80,7 +80,7 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
             {
                 // A repeat inside the same batch answers the seq just assigned.
                 known ??= [];
-                known[(request.From, request.Cid)] = next;
+                known[new CidKey(commit.Room, request.From, request.Cid)] = next;
             }
         }
 
@@ -140,45 +140,58 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
 
     public bool IsConflict(Exception exception) => dialect.IsUniqueViolation(exception);
 
-    private static async Task<Dictionary<(string From, string Cid), long>?> FindCidsAsync(
-        DbConnection connection, string room, IReadOnlyList<SendRequest> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// The first seqs of the cids these commits carry, for every room of a shared transaction in
+    /// one statement (it was one per room: a round trip each, while the writer held the transaction's
+    /// other rooms). Looked up by the full key of the unique index, so each is an index probe however
+    /// many messages a room holds.
+    /// </summary>
+    private static async Task<Dictionary<CidKey, long>?> FindCidsAsync(
+        DbConnection connection, IReadOnlyList<RoomCommit> commits, CancellationToken cancellationToken)
     {
-        var cids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var request in batch)
+        HashSet<CidKey>? keys = null;
+        foreach (var commit in commits)
         {
-            if (request.Cid is not null)
+            foreach (var request in commit.Batch)
             {
-                cids.Add(request.Cid);
+                if (request.Cid is not null)
+                {
+                    (keys ??= []).Add(new CidKey(commit.Room, request.From, request.Cid));
+                }
             }
         }
 
-        if (cids.Count == 0)
+        if (keys is null)
         {
             return null;
         }
 
         await using var command = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT sender, cid, seq FROM messages WHERE room = @room AND cid IN (");
-        command.AddParameter("@room", room);
+        var sql = new StringBuilder("SELECT room, sender, cid, seq FROM messages WHERE cid IS NOT NULL AND (room, sender, cid) IN (");
         var i = 0;
-        foreach (var cid in cids)
+        foreach (var key in keys)
         {
-            var name = "@c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            sql.Append(i == 0 ? name : "," + name);
-            command.AddParameter(name, cid);
+            var n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? "(" : ",(").Append("@kr").Append(n).Append(",@kf").Append(n).Append(",@kc").Append(n).Append(')');
+            command.AddParameter("@kr" + n, key.Room);
+            command.AddParameter("@kf" + n, key.From);
+            command.AddParameter("@kc" + n, key.Cid);
             i++;
         }
 
         command.CommandText = sql.Append(')').ToString();
-        var found = new Dictionary<(string, string), long>();
+        var found = new Dictionary<CidKey, long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            found[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+            found[new CidKey(reader.GetString(0), reader.GetString(1), reader.GetString(2))] = reader.GetInt64(3);
         }
 
         return found;
     }
+
+    /// <summary>What makes a send a repeat: the same sender and cid in the same room.</summary>
+    private readonly record struct CidKey(string Room, string From, string Cid);
 
     private static async Task InsertAsync(DbConnection connection, List<(string Room, StoredMessage Message)> rows, CancellationToken cancellationToken)
     {

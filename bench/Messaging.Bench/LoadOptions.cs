@@ -14,6 +14,7 @@ internal sealed record LoadOptions
           SCENARIO: fanout | chat | game | hotroom | idle | storm
           flags: --connections N --room-size N --publishers N (0 = all) --rates R1,R2,.. (messages/s in total; steps)
                  --window N (outstanding sends per publisher when no rate) --body BYTES --signal true|false
+                 --cid true|false (every send carries a cid, as the client libraries send; ours only)
                  --seconds S --warmup S --prewarm S --connect-rate N/s (0 = unbounded) --connect-concurrency N
                  --base N (connections opened and kept before the measured ones; idle) --p99-limit MS --pids P1,P2,.. (server processes; children included) --label TEXT --json FILE
         """;
@@ -42,6 +43,9 @@ internal sealed record LoadOptions
     public int BodyBytes { get; init; } = 100;
 
     public bool Signal { get; init; }
+
+    /// <summary>Every send carries a cid (our protocol's retry key), as the client libraries always send one.</summary>
+    public bool Cid { get; init; }
 
     public double Seconds { get; init; } = 10;
 
@@ -112,6 +116,7 @@ internal sealed record LoadOptions
             Window = Math.Clamp(Int("--window", preset.Window), 1, 1000),
             BodyBytes = Math.Clamp(Int("--body", preset.BodyBytes), 40, 60_000),
             Signal = values.TryGetValue("--signal", out var signal) ? bool.Parse(signal) : preset.Signal,
+            Cid = values.TryGetValue("--cid", out var cid) ? bool.Parse(cid) : preset.Cid,
             Seconds = Math.Clamp(Real("--seconds", preset.Seconds), 1, 600),
             Warmup = Math.Clamp(Real("--warmup", preset.Warmup), 0, 60),
             Prewarm = Math.Clamp(Real("--prewarm", preset.Prewarm), 0, 120),

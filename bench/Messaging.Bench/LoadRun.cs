@@ -28,7 +28,7 @@ internal sealed class LoadRun
     public LoadRun(LoadOptions options)
     {
         _options = options;
-        _protocol = options.Target == "signalr" ? new SignalRProtocol() : new OursProtocol();
+        _protocol = options.Target == "signalr" ? new SignalRProtocol() : new OursProtocol(options.Cid);
         _metrics = new RunMetrics(options.Rooms);
     }
 

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Messaging.Bench;
 
 /// <summary>The platform's protocol (docs/PROTOCOL.md): JSON frames, one per WebSocket message.</summary>
-internal sealed class OursProtocol : IWireProtocol
+internal sealed class OursProtocol(bool withCid = false) : IWireProtocol
 {
     public string Name => "ours";
 
@@ -38,6 +38,13 @@ internal sealed class OursProtocol : IWireProtocol
         if (!signal)
         {
             w.WriteNumber("id"u8, id);
+            if (withCid)
+            {
+                // As the client libraries do: every send carries a cid, unique per sender.
+                Span<byte> cid = stackalloc byte[11];
+                System.Buffers.Text.Utf8Formatter.TryFormat(id, cid, out var written);
+                w.WriteString("cid"u8, cid[..written]);
+            }
         }
 
         w.WriteString("room"u8, room);

@@ -231,6 +231,36 @@ public sealed class ClusterDeliveryTests(ServersFixture servers) : ClusterTest(s
         Assert.Equal("c-1", delivered[0].GetProperty("cid").GetString());
     }
 
+    [Fact]
+    public async Task The_same_cid_in_many_rooms_is_new_in_each_and_a_repeat_only_in_its_own()
+    {
+        // Sent at once, the rooms' commits share transactions on each silo, and so does the one
+        // look-up of their cids: a repeat must be matched in its own room only.
+        var rooms = Enumerable.Range(0, 24).Select(r => $"cid-rooms-{r}").ToArray();
+        await using var alice = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "alice");
+        await using var aliceElsewhere = await TestClient.ConnectAsync(Cluster.Fronts[1].SocketUri, "alice");
+        await Task.WhenAll(rooms.Select(alice.JoinAsync));
+
+        var firsts = await Task.WhenAll(rooms.Select(room => alice.SendAsync(room, "first", cid: "same")));
+        var repeats = await Task.WhenAll(rooms.Select(room => aliceElsewhere.SendAsync(room, "again", cid: "same")));
+        var seconds = await Task.WhenAll(rooms.Select(room => alice.SendAsync(room, "second", cid: "next")));
+
+        for (var r = 0; r < rooms.Length; r++)
+        {
+            Assert.True(TestClient.Type(firsts[r]) == "ack", $"{rooms[r]}: {firsts[r]}");
+            Assert.Equal(1, firsts[r].GetProperty("seq").GetInt64());
+            Assert.Equal(1, repeats[r].GetProperty("seq").GetInt64());
+            Assert.Equal(2, seconds[r].GetProperty("seq").GetInt64());
+        }
+
+        var histories = await Task.WhenAll(rooms.Select(room => alice.HistoryAsync(room)));
+        foreach (var history in histories)
+        {
+            Assert.Equal([1L, 2L], Seqs(history));
+            Assert.Equal(["first", "second"], history.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("body").GetString()));
+        }
+    }
+
     private static long[] Seqs(JsonElement history) =>
         history.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("seq").GetInt64()).ToArray();
 
