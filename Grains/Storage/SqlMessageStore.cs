@@ -30,9 +30,35 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
         var started = Stopwatch.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
+        // One multi-row INSERT is atomic on its own: it stores every row or, on a taken seq or
+        // cid, none. So there is no explicit transaction, which would cost a BEGIN and a COMMIT
+        // round trip per commit. A repeated cid is rare (a retry after a lost ack), so the first
+        // attempt assumes there is none and the unique index on (room, sender, cid) is the check:
+        // only when it refuses the INSERT are the cids looked up and the rooms numbered again.
+        // (A taken seq refuses it too; then the look-up finds nothing new and the second INSERT
+        // fails the same way, for the caller to handle as before.)
+        Dictionary<CidKey, long>? known = null;
+        var (outcomes, rows) = NumberAll(commits, ref known);
+        try
+        {
+            await InsertAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (dialect.IsUniqueViolation(ex) && HasCids(commits))
+        {
+            known = await FindCidsAsync(connection, commits, cancellationToken).ConfigureAwait(false);
+            (outcomes, rows) = NumberAll(commits, ref known);
+            await InsertAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+        }
+
+        metrics.Committed(started, commits.Count, rows.Count);
+        return outcomes;
+    }
+
+    private static (CommitOutcome[] Outcomes, List<(string Room, StoredMessage Message)> Rows) NumberAll(
+        IReadOnlyList<RoomCommit> commits, ref Dictionary<CidKey, long>? known)
+    {
         var outcomes = new CommitOutcome[commits.Count];
         var rows = new List<(string Room, StoredMessage Message)>();
-        var known = await FindCidsAsync(connection, commits, cancellationToken).ConfigureAwait(false);
         for (var c = 0; c < commits.Count; c++)
         {
             var commit = commits[c];
@@ -43,17 +69,23 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
             }
         }
 
-        // One multi-row INSERT is atomic on its own: it stores every row or, on a taken seq or
-        // cid, none. So there is no explicit transaction, which would cost a BEGIN and a COMMIT
-        // round trip per commit; the cid look-up above gains nothing from one either, as at
-        // READ COMMITTED each statement reads its own snapshot and the unique keys decide.
-        if (rows.Count > 0)
+        return (outcomes, rows);
+    }
+
+    private static bool HasCids(IReadOnlyList<RoomCommit> commits)
+    {
+        foreach (var commit in commits)
         {
-            await InsertAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+            foreach (var request in commit.Batch)
+            {
+                if (request.Cid is not null)
+                {
+                    return true;
+                }
+            }
         }
 
-        metrics.Committed(started, commits.Count, rows.Count);
-        return outcomes;
+        return false;
     }
 
     /// <summary>Numbers a room's new messages from its last seq; cid repeats answer their first seq.</summary>
@@ -141,10 +173,9 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
     public bool IsConflict(Exception exception) => dialect.IsUniqueViolation(exception);
 
     /// <summary>
-    /// The first seqs of the cids these commits carry, for every room of a shared transaction in
-    /// one statement (it was one per room: a round trip each, while the writer held the transaction's
-    /// other rooms). Looked up by the full key of the unique index, so each is an index probe however
-    /// many messages a room holds.
+    /// The first seqs of the cids these commits carry, once an INSERT was refused: for every room
+    /// of a shared transaction in one statement, by the full key of the unique index, so each is an
+    /// index probe however many messages a room holds.
     /// </summary>
     private static async Task<Dictionary<CidKey, long>?> FindCidsAsync(
         DbConnection connection, IReadOnlyList<RoomCommit> commits, CancellationToken cancellationToken)
@@ -195,6 +226,11 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
 
     private static async Task InsertAsync(DbConnection connection, List<(string Room, StoredMessage Message)> rows, CancellationToken cancellationToken)
     {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
         await using var command = connection.CreateCommand();
         var sql = new StringBuilder("INSERT INTO messages (room, seq, sender, cid, body, ts) VALUES ");
         string? lastRoom = null;
