@@ -69,6 +69,7 @@ internal sealed class LoadRun
         {
             keepAliveLoop = KeepAliveLoopAsync(keepAlive.Token);
         }
+
         var steps = new List<StepReport>();
         if (_options.Prewarm > 0 && (_options.Rates.Count > 0 || _options.Scenario == "hotroom"))
         {
