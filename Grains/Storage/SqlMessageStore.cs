@@ -37,13 +37,14 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
         // only when it refuses the INSERT are the cids looked up and the rooms numbered again.
         // (A taken seq refuses it too; then the look-up finds nothing new and the second INSERT
         // fails the same way, for the caller to handle as before.)
+        // Numbering records every cid it sees, so known is null after it only when none came.
         Dictionary<CidKey, long>? known = null;
         var (outcomes, rows) = NumberAll(commits, ref known);
         try
         {
             await InsertAsync(connection, rows, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (dialect.IsUniqueViolation(ex) && HasCids(commits))
+        catch (Exception ex) when (known is not null && dialect.IsUniqueViolation(ex))
         {
             known = await FindCidsAsync(connection, commits, cancellationToken).ConfigureAwait(false);
             (outcomes, rows) = NumberAll(commits, ref known);
@@ -70,22 +71,6 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
         }
 
         return (outcomes, rows);
-    }
-
-    private static bool HasCids(IReadOnlyList<RoomCommit> commits)
-    {
-        foreach (var commit in commits)
-        {
-            foreach (var request in commit.Batch)
-            {
-                if (request.Cid is not null)
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Numbers a room's new messages from its last seq; cid repeats answer their first seq.</summary>

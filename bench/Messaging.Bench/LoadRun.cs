@@ -35,8 +35,10 @@ internal sealed class LoadRun
     public async Task<RunReport> RunAsync(CancellationToken cancellationToken)
     {
         var memoryAtStart = ProcessStats.Sample(_options.Pids);
+
+        // Serves each wave once it is complete (_keepAliveTargets).
         using var keepAlive = new CancellationTokenSource();
-        var keepAliveLoop = Task.CompletedTask;
+        var keepAliveLoop = KeepAliveLoopAsync(keepAlive.Token);
         if (_options.BaseConnections > 0)
         {
             // A base wave in rooms of its own, so the "before" sample already holds what the first
@@ -55,7 +57,6 @@ internal sealed class LoadRun
 
             Progress($"base wave: {_baseClients.Count} connected and joined in {BaseRounds} rounds, not measured");
             _keepAliveTargets = [.. _baseClients];
-            keepAliveLoop = KeepAliveLoopAsync(keepAlive.Token);
         }
 
         var memoryBefore = ProcessStats.Sample(_options.Pids);
@@ -65,11 +66,6 @@ internal sealed class LoadRun
         var connectSeconds = Stopwatch.GetElapsedTime(connectStarted).TotalSeconds;
         Progress($"connected and joined {_clients.Count} in {connectSeconds:F2} s");
         _keepAliveTargets = [.. _baseClients, .. _clients];
-        if (_options.BaseConnections == 0)
-        {
-            keepAliveLoop = KeepAliveLoopAsync(keepAlive.Token);
-        }
-
         var steps = new List<StepReport>();
         if (_options.Prewarm > 0 && (_options.Rates.Count > 0 || _options.Scenario == "hotroom"))
         {
@@ -109,11 +105,7 @@ internal sealed class LoadRun
         await keepAliveLoop.ConfigureAwait(false);
         await CloseAllAsync().ConfigureAwait(false);
 
-        var headline = Headline(steps, connectSeconds, rssBefore, rssAfter);
-        if (_baseClients.Count > 0 && _options.Scenario == "idle")
-        {
-            headline["memory_bytes_per_connection_from_start"] = (rssAfter - memoryAtStart.RssBytes) / (double)(_clients.Count + _baseClients.Count);
-        }
+        var headline = Headline(steps, connectSeconds, rssBefore, rssAfter, memoryAtStart.RssBytes);
 
         return new RunReport(
             _options.Scenario, _protocol.Name, _options.Label, DateTimeOffset.UtcNow, Machine(),
@@ -380,7 +372,7 @@ internal sealed class LoadRun
         await Task.WhenAll(_clients.Concat(_baseClients).Select(c => c.CloseAsync(timeout.Token))).ConfigureAwait(false);
     }
 
-    private Dictionary<string, double> Headline(List<StepReport> steps, double connectSeconds, long rssBefore, long rssAfter)
+    private IReadOnlyDictionary<string, double> Headline(List<StepReport> steps, double connectSeconds, long rssBefore, long rssAfter, long rssAtStart)
     {
         var h = new Dictionary<string, double>(StringComparer.Ordinal);
         switch (_options.Scenario)
@@ -417,6 +409,11 @@ internal sealed class LoadRun
                 break;
             case "idle":
                 h["memory_bytes_per_connection"] = (rssAfter - rssBefore) / (double)Math.Max(1, _clients.Count);
+                if (_baseClients.Count > 0)
+                {
+                    h["memory_bytes_per_connection_from_start"] = (rssAfter - rssAtStart) / (double)(_clients.Count + _baseClients.Count);
+                }
+
                 h["memory_mib_after"] = rssAfter / 1048576.0;
                 break;
             case "storm":

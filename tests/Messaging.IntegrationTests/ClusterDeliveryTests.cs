@@ -234,8 +234,8 @@ public sealed class ClusterDeliveryTests(ServersFixture servers) : ClusterTest(s
     [Fact]
     public async Task The_same_cid_in_many_rooms_is_new_in_each_and_a_repeat_only_in_its_own()
     {
-        // Sent at once, the rooms' commits share transactions on each silo, and so does the one
-        // look-up of their cids: a repeat must be matched in its own room only.
+        // Sent at once, the rooms' commits share transactions on each silo; a refused INSERT looks
+        // up the cids of all of them at once, and a repeat must be matched in its own room only.
         var rooms = Enumerable.Range(0, 24).Select(r => $"cid-rooms-{r}").ToArray();
         await using var alice = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "alice");
         await using var aliceElsewhere = await TestClient.ConnectAsync(Cluster.Fronts[1].SocketUri, "alice");

@@ -3,6 +3,7 @@ using Messaging.Rooms;
 using Messaging.Storage;
 using Messaging.Telemetry;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Messaging.UnitTests;
@@ -15,7 +16,7 @@ public sealed class MessageStoreCidTests : IAsyncLifetime
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "msg-store-" + Guid.NewGuid().ToString("N"));
     private readonly StorageDialect _dialect = StorageDialect.For(StorageProvider.Sqlite);
-    private readonly MeterFactory _meters = new();
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private System.Data.Common.DbDataSource _data = null!;
     private SqlMessageStore _store = null!;
 
@@ -31,13 +32,13 @@ public sealed class MessageStoreCidTests : IAsyncLifetime
             await command.ExecuteNonQueryAsync();
         }
 
-        _store = new SqlMessageStore(_data, _dialect, new StorageMetrics(_meters));
+        _store = new SqlMessageStore(_data, _dialect, new StorageMetrics(_services.GetRequiredService<IMeterFactory>()));
     }
 
     public async Task DisposeAsync()
     {
         await _data.DisposeAsync();
-        _meters.Dispose();
+        await _services.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
@@ -78,19 +79,5 @@ public sealed class MessageStoreCidTests : IAsyncLifetime
         Assert.True(_store.IsConflict(refused));
         var a = await _store.ReadRangeAsync("a", 0, 10, 10, CancellationToken.None);
         Assert.Equal(["\"one\""], a.Select(m => m.Body));
-    }
-
-    private sealed class MeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose() => _meters.ForEach(m => m.Dispose());
     }
 }
