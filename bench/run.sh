@@ -9,6 +9,7 @@
 # to bench/results/ (not committed), with the servers' logs. BENCH_SERVER_ENV='K=V ...' sets
 # environment variables for our silo and front only (runtime knobs), not for the tool;
 # BENCH_SILO_ENV and BENCH_FRONT_ENV set them for one of the two (say, a JIT log file each).
+# BENCH_ABBA=1 makes ab run a second pair in the other order (REV, tree, tree, REV).
 set -euo pipefail
 mode=ours
 case ${1:-} in
@@ -114,6 +115,13 @@ case $mode in
     run_ours before "$tmp/base" "$@"
     run_ours ours "$root" "$@"
     "${tool[@]}" compare "$out/$scenario-ours.json" "$out/$scenario-before.json"
+    if [[ -n ${BENCH_ABBA:-} ]]; then
+      # A second pair in the other order: the run that goes second pays for the first one's
+      # database growth, so A B B A cancels the order out.
+      run_ours ours-2 "$root" "$@"
+      run_ours before-2 "$tmp/base" "$@"
+      "${tool[@]}" compare "$out/$scenario-ours-2.json" "$out/$scenario-before-2.json"
+    fi
     ;;
   baseline) run_baseline "$@" ;;
   compare)

@@ -30,9 +30,12 @@ public interface IRoomGrain : IGrainWithStringKey
     /// Stores messages in the order given (seqs ascending in that order); completes after their
     /// commits, with one result per request. Orleans does not keep two calls in order, so a front
     /// sends a room's messages in batches, one call in flight, to keep each sender's order.
+    /// <paramref name="frontId"/> names the calling front (null for a caller that delivers nothing):
+    /// a commit made only of its messages is not pushed back to it but answered
+    /// <see cref="SendResult.InAnswer"/>, and the front delivers those messages itself.
     /// </summary>
-    [Alias("SendManyAsync")]
-    Task<SendResult[]> SendManyAsync([Immutable] SendRequest[] requests);
+    [Alias("SendManyFromAsync")]
+    Task<SendResult[]> SendManyAsync(string? frontId, [Immutable] SendRequest[] requests);
 
     /// <summary>Fans an ephemeral signal out to the fronts with members, now; nothing is stored.</summary>
     [OneWay, Alias("SignalAsync")]

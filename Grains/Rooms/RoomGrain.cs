@@ -153,7 +153,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
         return new RoomRenewal(lastSeq, evicted, await SettleSoleFrontAsync(lease.FrontId).ConfigureAwait(true));
     }
 
-    public async Task<SendResult[]> SendManyAsync(SendRequest[] requests)
+    public async Task<SendResult[]> SendManyAsync(string? frontId, SendRequest[] requests)
     {
         if (requests.Length > RoomLimits.MaxSendMany)
         {
@@ -180,7 +180,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
                 request = accepted!;
             }
 
-            pending[i] = new PendingSend(request);
+            pending[i] = new PendingSend(request, frontId);
             if (refusal != SendStatus.Stored)
             {
                 pending[i].Completion.TrySetResult(SendResult.Refused(refusal));
@@ -293,14 +293,17 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
             }
 
             _lastSeq = outcome.LastSeq;
+            var answeringFront = AnsweringFront(batch, outcome);
+            var ts = outcome.Stored.Count > 0 ? outcome.Stored[0].Ts : 0;
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Completion.TrySetResult(new SendResult(SendStatus.Stored, outcome.Seqs[i], outcome.Duplicates[i]));
+                var duplicate = outcome.Duplicates[i];
+                batch[i].Completion.TrySetResult(new SendResult(SendStatus.Stored, outcome.Seqs[i], duplicate, Ts: duplicate ? 0 : ts, InAnswer: answeringFront is not null && !duplicate));
             }
 
             if (outcome.Stored.Count > 0)
             {
-                Push(new RoomMessageBatch(Room, outcome.Stored));
+                Push(new RoomMessageBatch(Room, outcome.Stored), skipFront: answeringFront);
                 NotifyDirectUsers(outcome.Stored[0].Seq);
                 Publish(Events.RoomEventKind.Messages, messages: outcome.Stored);
             }
@@ -355,11 +358,42 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    /// <summary>Sends a committed batch once to every subscribed front (one-way; losses are repaired by the front).</summary>
-    private void Push(RoomMessageBatch batch)
+    /// <summary>
+    /// The front that gets this commit in its call's answer instead of a push: the one whose call
+    /// brought every message newly stored. Not in a room with a kind, which may have changed a body
+    /// on its way in, so only the stored copy is true.
+    /// </summary>
+    private string? AnsweringFront(List<PendingSend> batch, CommitOutcome outcome)
+    {
+        if (_kind is not null || outcome.Stored.Count == 0)
+        {
+            return null;
+        }
+
+        string? front = null;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (outcome.Duplicates[i])
+            {
+                continue;
+            }
+
+            if (batch[i].FrontId is not { } from || (front is not null && front != from))
+            {
+                return null;
+            }
+
+            front = from;
+        }
+
+        return front;
+    }
+
+    /// <summary>Sends a committed batch once to every subscribed front but <paramref name="skipFront"/>, which has it in its answer (one-way; losses are repaired by the front).</summary>
+    private void Push(RoomMessageBatch batch, string? skipFront)
     {
         _lastPushAt = _time.GetTimestamp();
-        Broadcast(static (observer, batch) => observer.OnMessagesAsync(batch), batch);
+        Broadcast(static (observer, batch) => observer.OnMessagesAsync(batch), batch, skipFront);
     }
 
     /// <summary>

@@ -57,7 +57,7 @@ internal static class MessagesApi
         var send = new SendRequest(from, request.Body.GetRawText(), cid);
         var result = caller.IsService
             ? await grains.GetGrain<IRoomAdminGrain>(room).PublishAsync(send).ConfigureAwait(false)
-            : (await grains.GetGrain<IRoomGrain>(room).SendManyAsync([send]).ConfigureAwait(false))[0];
+            : (await grains.GetGrain<IRoomGrain>(room).SendManyAsync(frontId: null, [send]).ConfigureAwait(false))[0];
         return result.Status switch
         {
             SendStatus.Stored => Results.Ok(new PublishResponse(room, result.Seq, result.Duplicate)),

@@ -54,6 +54,9 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, GrainReference
         return Task.CompletedTask;
     }
 
+    /// <summary>Messages a room left to this front's own send call to deliver (see <see cref="SendResult.InAnswer"/>): the same path as a push.</summary>
+    public void DeliverAnswered(RoomMessageBatch batch) => Post(batch.Room, new FeedWork.Batch(batch));
+
     public Task OnSignalAsync(RoomSignal signal)
     {
         DeliverSignal(signal);

@@ -6,8 +6,10 @@ namespace Messaging.WebFront.Delivery;
 /// A room's sends from this front, in the order local connections sent them. One grain call is
 /// in flight at a time and carries everything queued meanwhile: Orleans does not keep two calls
 /// in order, and one call per batch instead of one per message also takes load off the room.
+/// Messages the room answers <see cref="SendResult.InAnswer"/> go to the room's feed here before
+/// their senders' acks, as the room's push would have.
 /// </summary>
-internal sealed class RoomOutbox(string room, IRoomGrain grain, Action<RoomOutbox> retire)
+internal sealed class RoomOutbox(string room, IRoomGrain grain, FrontDelivery delivery, Action<RoomOutbox> retire)
 {
     private readonly Lock _gate = new();
     private readonly List<(SendRequest Request, TaskCompletionSource<SendResult> Completion)> _queue = [];
@@ -67,7 +69,8 @@ internal sealed class RoomOutbox(string room, IRoomGrain grain, Action<RoomOutbo
 
             try
             {
-                var results = await grain.SendManyAsync(Array.ConvertAll(batch, b => b.Request)).ConfigureAwait(false);
+                var results = await grain.SendManyAsync(delivery.FrontId, Array.ConvertAll(batch, b => b.Request)).ConfigureAwait(false);
+                DeliverAnswered(batch, results);
                 for (var i = 0; i < batch.Length; i++)
                 {
                     batch[i].Completion.TrySetResult(results[i]);
@@ -83,5 +86,33 @@ internal sealed class RoomOutbox(string room, IRoomGrain grain, Action<RoomOutbo
         }
 
         retire(this);
+    }
+
+    /// <summary>Hands the feed each run of consecutive seqs the room left to this answer (a feed takes a run without gaps).</summary>
+    private void DeliverAnswered((SendRequest Request, TaskCompletionSource<SendResult> Completion)[] batch, SendResult[] results)
+    {
+        List<StoredMessage>? run = null;
+        for (var i = 0; i < results.Length; i++)
+        {
+            var result = results[i];
+            if (!result.InAnswer)
+            {
+                continue;
+            }
+
+            if (run is { Count: > 0 } && run[^1].Seq + 1 != result.Seq)
+            {
+                delivery.DeliverAnswered(new RoomMessageBatch(Room, run));
+                run = null;
+            }
+
+            var request = batch[i].Request;
+            (run ??= []).Add(new StoredMessage(result.Seq, request.From, request.Body, result.Ts, request.Cid));
+        }
+
+        if (run is not null)
+        {
+            delivery.DeliverAnswered(new RoomMessageBatch(Room, run));
+        }
     }
 }

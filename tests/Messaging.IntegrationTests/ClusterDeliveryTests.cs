@@ -64,6 +64,55 @@ public sealed class ClusterDeliveryTests(ServersFixture servers) : ClusterTest(s
     }
 
     [Fact]
+    public async Task Members_on_the_senders_front_get_the_stored_copy_from_the_send_answers()
+    {
+        // Every member on front 0: the room answers each commit to the sending front's call
+        // instead of pushing it, and the front delivers it from there. What arrives must be the
+        // stored message itself (seq, sender, body, ts, cid), in order, with no range fetched.
+        const string room = "answered-here";
+        const int perSender = 40;
+        var clients = new List<TestClient>();
+        for (var i = 0; i < 3; i++)
+        {
+            var client = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, $"here{i}");
+            await client.JoinAsync(room);
+            clients.Add(client);
+        }
+
+        var acks = await Task.WhenAll(clients.Take(2).Select(sender =>
+            Task.WhenAll(Enumerable.Range(0, perSender).Select(n => sender.SendAsync(room, new { n, by = sender.User }, cid: $"{sender.User}-{n}")))));
+        Assert.All(acks.SelectMany(a => a), a => Assert.Equal("ack", TestClient.Type(a)));
+
+        var history = (await clients[2].HistoryAsync(room, limit: 100)).GetProperty("messages").EnumerateArray().Select(Stored).ToList();
+        Assert.Equal(Enumerable.Range(1, 2 * perSender).Select(i => (long)i), history.Select(m => m.Seq));
+        foreach (var client in clients)
+        {
+            var received = await client.WaitForMessagesAsync(room, 2 * perSender);
+            Assert.Equal(history, received.Select(Stored).ToList());
+        }
+
+        // A repeat is answered with its first seq and delivered to nobody again.
+        var repeat = await clients[0].SendAsync(room, new { n = 0, by = "here0" }, cid: "here0-0");
+        Assert.Equal(history.Single(m => m.Cid == "here0-0").Seq, repeat.GetProperty("seq").GetInt64());
+        await clients[2].RequestAsync(new { type = "ping" });
+        Assert.All(clients, c => Assert.Equal(2 * perSender, c.Messages(room).Count));
+
+        var repairs = Cluster.Fronts[0].Output.Split('\n').Where(line => line.Contains("gap after seq", StringComparison.Ordinal));
+        Assert.True(!repairs.Any(), string.Join('\n', repairs));
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
+
+        static (long Seq, string? From, string Body, long Ts, string? Cid) Stored(JsonElement m) => (
+            m.GetProperty("seq").GetInt64(),
+            m.GetProperty("from").GetString(),
+            m.GetProperty("body").GetRawText(),
+            m.GetProperty("ts").GetInt64(),
+            m.TryGetProperty("cid", out var cid) ? cid.GetString() : null);
+    }
+
+    [Fact]
     public async Task Members_spread_over_two_fronts_receive_every_message_in_the_same_order()
     {
         const string room = "cluster-order";

@@ -75,6 +75,11 @@ public sealed class RoomKindTests(ServersFixture servers) : ClusterTest(servers,
         var received = await bob.WaitForMessagesAsync("filtered:lobby", 2);
         Assert.Equal("what the **** is this", received[0].GetProperty("body").GetProperty("text").GetString());
         Assert.Equal("****, heckle is fine", received[1].GetProperty("body").GetString());
+
+        // The sender's own front gets the room's copy, not the one it sent (a kind may change a body).
+        var own = await alice.WaitForMessagesAsync("filtered:lobby", 2);
+        Assert.Equal("what the **** is this", own[0].GetProperty("body").GetProperty("text").GetString());
+        Assert.Equal("****, heckle is fine", own[1].GetProperty("body").GetString());
         Assert.Equal("what the **** is this", (await alice.HistoryAsync("filtered:lobby")).GetProperty("messages")[0].GetProperty("body").GetProperty("text").GetString());
 
         await alice.JoinAsync("strict:lobby");
