@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Messaging.Rooms;
 using Npgsql;
 
 namespace Messaging.Storage;
@@ -59,6 +60,43 @@ internal sealed class PostgresDialect : StorageDialect
         command.Transaction = transaction;
         command.CommandText = $"SELECT pg_advisory_xact_lock({SchemaLockKey})";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // One text for any number of rows, with positional parameters: the driver prepares it once per
+    // connection and sends no SQL after that, and neither side parses it again. The multi-row
+    // VALUES had a text per row count and a rewrite of its named parameters on every commit.
+    private const string InsertRows =
+        "INSERT INTO messages (room, seq, sender, cid, body, ts) " +
+        "SELECT * FROM unnest($1::varchar[], $2::bigint[], $3::varchar[], $4::varchar[], $5::text[], $6::bigint[])";
+
+    public override DbCommand CreateInsert(DbConnection connection, IReadOnlyList<(string Room, StoredMessage Message)> rows)
+    {
+        var rooms = new string[rows.Count];
+        var seqs = new long[rows.Count];
+        var senders = new string[rows.Count];
+        var cids = new string?[rows.Count];
+        var bodies = new string[rows.Count];
+        var stamps = new long[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (room, message) = rows[i];
+            rooms[i] = room;
+            seqs[i] = message.Seq;
+            senders[i] = message.From;
+            cids[i] = message.Cid;
+            bodies[i] = message.Body;
+            stamps[i] = message.Ts;
+        }
+
+        var command = (NpgsqlCommand)connection.CreateCommand();
+        command.CommandText = InsertRows;
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = rooms });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = seqs });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = senders });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = cids });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = bodies });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = stamps });
+        return command;
     }
 
     public override bool IsUniqueViolation(Exception exception) =>

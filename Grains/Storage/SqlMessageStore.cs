@@ -209,48 +209,14 @@ internal sealed class SqlMessageStore(DbDataSource dataSource, StorageDialect di
     /// <summary>What makes a send a repeat: the same sender and cid in the same room.</summary>
     private readonly record struct CidKey(string Room, string From, string Cid);
 
-    private static async Task InsertAsync(DbConnection connection, List<(string Room, StoredMessage Message)> rows, CancellationToken cancellationToken)
+    private async Task InsertAsync(DbConnection connection, List<(string Room, StoredMessage Message)> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
             return;
         }
 
-        await using var command = connection.CreateCommand();
-        var sql = new StringBuilder("INSERT INTO messages (room, seq, sender, cid, body, ts) VALUES ");
-        string? lastRoom = null;
-        var rooms = 0;
-        long? lastTs = null;
-        var stamps = 0;
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var (room, message) = rows[i];
-
-            // Rows of one room (and one commit time) share a parameter.
-            if (!string.Equals(room, lastRoom, StringComparison.Ordinal))
-            {
-                command.AddParameter("@r" + (++rooms).ToString(System.Globalization.CultureInfo.InvariantCulture), room);
-                lastRoom = room;
-            }
-
-            if (message.Ts != lastTs)
-            {
-                command.AddParameter("@t" + (++stamps).ToString(System.Globalization.CultureInfo.InvariantCulture), message.Ts);
-                lastTs = message.Ts;
-            }
-
-            var n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            sql.Append(i == 0 ? "(" : ",(")
-                .Append("@r").Append(rooms)
-                .Append(",@s").Append(n).Append(",@f").Append(n).Append(",@c").Append(n).Append(",@b").Append(n)
-                .Append(",@t").Append(stamps).Append(')');
-            command.AddParameter("@s" + n, message.Seq);
-            command.AddParameter("@f" + n, message.From);
-            command.AddParameter("@c" + n, (object?)message.Cid ?? DBNull.Value);
-            command.AddParameter("@b" + n, message.Body);
-        }
-
-        command.CommandText = sql.ToString();
+        await using var command = dialect.CreateInsert(connection, rows);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

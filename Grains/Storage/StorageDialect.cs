@@ -1,4 +1,7 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Messaging.Rooms;
 
 namespace Messaging.Storage;
 
@@ -43,4 +46,48 @@ internal abstract class StorageDialect
 
     /// <summary>True when the exception is a unique-key violation (a seq or cid already taken).</summary>
     public abstract bool IsUniqueViolation(Exception exception);
+
+    /// <summary>
+    /// One statement that stores all these rows, so it is atomic without a transaction. This one is
+    /// portable: a multi-row VALUES whose text grows with the rows.
+    /// </summary>
+    public virtual DbCommand CreateInsert(DbConnection connection, IReadOnlyList<(string Room, StoredMessage Message)> rows)
+    {
+        var command = connection.CreateCommand();
+        var sql = new StringBuilder("INSERT INTO messages (room, seq, sender, cid, body, ts) VALUES ");
+        string? lastRoom = null;
+        var rooms = 0;
+        long? lastTs = null;
+        var stamps = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (room, message) = rows[i];
+
+            // Rows of one room (and one commit time) share a parameter.
+            if (!string.Equals(room, lastRoom, StringComparison.Ordinal))
+            {
+                command.AddParameter("@r" + (++rooms).ToString(CultureInfo.InvariantCulture), room);
+                lastRoom = room;
+            }
+
+            if (message.Ts != lastTs)
+            {
+                command.AddParameter("@t" + (++stamps).ToString(CultureInfo.InvariantCulture), message.Ts);
+                lastTs = message.Ts;
+            }
+
+            var n = i.ToString(CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? "(" : ",(")
+                .Append("@r").Append(rooms)
+                .Append(",@s").Append(n).Append(",@f").Append(n).Append(",@c").Append(n).Append(",@b").Append(n)
+                .Append(",@t").Append(stamps).Append(')');
+            command.AddParameter("@s" + n, message.Seq);
+            command.AddParameter("@f" + n, message.From);
+            command.AddParameter("@c" + n, (object?)message.Cid ?? DBNull.Value);
+            command.AddParameter("@b" + n, message.Body);
+        }
+
+        command.CommandText = sql.ToString();
+        return command;
+    }
 }
