@@ -292,7 +292,8 @@ public sealed class ClusterDeliveryTests(ServersFixture servers) : ClusterTest(s
 
         var firsts = await Task.WhenAll(rooms.Select(room => alice.SendAsync(room, "first", cid: "same")));
         var repeats = await Task.WhenAll(rooms.Select(room => aliceElsewhere.SendAsync(room, "again", cid: "same")));
-        var seconds = await Task.WhenAll(rooms.Select(room => alice.SendAsync(room, "second", cid: "next")));
+        // Every other room's second send has no cid, so shared transactions mix rows with and without.
+        var seconds = await Task.WhenAll(rooms.Select((room, r) => alice.SendAsync(room, "second", cid: r % 2 == 0 ? "next" : null)));
 
         for (var r = 0; r < rooms.Length; r++)
         {
@@ -303,10 +304,13 @@ public sealed class ClusterDeliveryTests(ServersFixture servers) : ClusterTest(s
         }
 
         var histories = await Task.WhenAll(rooms.Select(room => alice.HistoryAsync(room)));
-        foreach (var history in histories)
+        for (var r = 0; r < rooms.Length; r++)
         {
+            var history = histories[r];
             Assert.Equal([1L, 2L], Seqs(history));
             Assert.Equal(["first", "second"], history.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("body").GetString()));
+            var second = history.GetProperty("messages")[1];
+            Assert.Equal(r % 2 == 0 ? "next" : null, second.TryGetProperty("cid", out var cid) ? cid.GetString() : null);
         }
     }
 
