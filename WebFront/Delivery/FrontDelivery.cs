@@ -228,31 +228,45 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, GrainReference
     }
 
     /// <summary>Queues a lease renewal on every feed (and, when asked, renews every user's entry); first replaces the observer reference if pushes went missing.</summary>
-    public void RenewAll(bool renewUsers)
+    /// <summary>
+    /// Renews one slice of this front's room leases and user entries (<see cref="RenewalSlices"/>).
+    /// A room or user always falls in the same slice, so each is renewed once per period, and a
+    /// period's thousands of calls go out spread over it instead of in one burst that queues
+    /// every send behind it.
+    /// </summary>
+    public void RenewSlice(RenewalSlices slices, long tick)
     {
-        // A reference replaced one period ago has been handed to every room by now.
-        if (Interlocked.Exchange(ref _replacedReference, null) is { } replaced)
+        var roomSlice = (int)(tick % slices.Rooms);
+        if (roomSlice == 0)
         {
-            grains.DeleteObjectReference<IRoomObserver>(replaced);
-        }
+            // A new period: a reference replaced one period ago has been handed to every room by now.
+            if (Interlocked.Exchange(ref _replacedReference, null) is { } replaced)
+            {
+                grains.DeleteObjectReference<IRoomObserver>(replaced);
+            }
 
-        if (_missedPush)
-        {
-            _missedPush = false;
-            RecreateReference();
+            if (_missedPush)
+            {
+                _missedPush = false;
+                RecreateReference();
+            }
         }
 
         lock (_gate)
         {
             foreach (var feed in _feeds.Values)
             {
-                feed.Post(new FeedWork.Renew());
+                if (RenewalSlices.Of(feed.Room, slices.Rooms) == roomSlice)
+                {
+                    feed.Post(new FeedWork.Renew());
+                }
             }
         }
 
-        if (renewUsers)
+        var userSlice = (int)(tick % slices.Users);
+        foreach (var (user, connections) in _users)
         {
-            foreach (var (user, connections) in _users)
+            if (RenewalSlices.Of(user, slices.Users) == userSlice)
             {
                 ReportConnections(user, connections.Length);
             }
