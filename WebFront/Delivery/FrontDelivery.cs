@@ -227,12 +227,12 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, GrainReference
         return work.Completion.Task;
     }
 
-    /// <summary>Queues a lease renewal on every feed (and, when asked, renews every user's entry); first replaces the observer reference if pushes went missing.</summary>
     /// <summary>
     /// Renews one slice of this front's room leases and user entries (<see cref="RenewalSlices"/>).
     /// A room or user always falls in the same slice, so each is renewed once per period, and a
     /// period's thousands of calls go out spread over it instead of in one burst that queues
-    /// every send behind it.
+    /// every send behind it. A period's first tick first replaces the observer reference if
+    /// pushes went missing.
     /// </summary>
     public void RenewSlice(RenewalSlices slices, long tick)
     {
