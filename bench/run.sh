@@ -9,6 +9,7 @@
 # to bench/results/ (not committed), with the servers' logs. BENCH_SERVER_ENV='K=V ...' sets
 # environment variables for our silo and front only (runtime knobs), not for the tool;
 # BENCH_SILO_ENV and BENCH_FRONT_ENV set them for one of the two (say, a JIT log file each).
+# BENCH_PG_OPTS='-c name=value ...' adds PostgreSQL settings (say, a wal_sync_method to compare).
 # BENCH_ABBA=1 makes ab run a second pair in the other order (REV, tree, tree, REV).
 set -euo pipefail
 mode=ours
@@ -58,7 +59,7 @@ as_pg=""
 if [[ $(id -u) -eq 0 ]]; then chown postgres "$tmp"; as_pg="runuser -u postgres --"; fi
 pgport=$(free_port) redisport=$(free_port) httpport=$(free_port)
 $as_pg "$pgbin/initdb" -D "$tmp/pg" -U postgres --auth=trust -E UTF8 >/dev/null
-$as_pg "$pgbin/pg_ctl" -D "$tmp/pg" -l "$tmp/pg.log" -w -o "-p $pgport -k $tmp -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+$as_pg "$pgbin/pg_ctl" -D "$tmp/pg" -l "$tmp/pg.log" -w -o "-p $pgport -k $tmp -c listen_addresses=127.0.0.1 -c max_connections=200 ${BENCH_PG_OPTS:-}" start >/dev/null
 pgpid=$(head -n 1 "$tmp/pg/postmaster.pid")
 redis-server --port "$redisport" --bind 127.0.0.1 --save "" --appendonly no >"$tmp/redis.log" 2>&1 &
 redispid=$!
