@@ -12,6 +12,12 @@ internal sealed class FrontSubscription(IRoomObserver observer)
 
     public DateTimeOffset LeaseExpiry { get; set; }
 
+    /// <summary>
+    /// Messages went to this front one-way since its last heartbeat, so one of them may have been
+    /// lost unseen. A front that only got messages in its own send answers needs no heartbeat.
+    /// </summary>
+    public bool AwaitsHeartbeat { get; set; }
+
     public void Add(string user) => Members[user] = Members.GetValueOrDefault(user) + 1;
 
     public bool Remove(string user)

@@ -7,8 +7,10 @@ public sealed class DeliveryOptions
 
     /// <summary>
     /// How often the front renews each room lease (and re-sends its member list). Must stay well
-    /// inside the rooms' lease (Rooms:FrontLease, 30 s by default): it is also how fast a room that
-    /// lost its memory in a silo crash gets its subscribers back.
+    /// inside the rooms' lease (Rooms:FrontLease, 30 s by default): it is also how fast a quiet room
+    /// that lost its memory in a silo crash gets its subscribers back (a room this front sends to
+    /// gets them back at the send). A room whose send answers renewed the lease skips up to three
+    /// renewals in a row, so a busy room is renewed in full at least every fourth period.
     /// </summary>
     public TimeSpan RenewPeriod { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -25,7 +25,14 @@ internal abstract record FeedWork
 
     public sealed record Presence(RoomPresenceDiff Diff) : FeedWork;
 
-    public sealed record Renew : FeedWork;
+    /// <summary>
+    /// Renew the room lease. <paramref name="Periodic"/>: the renewal timer's, which a recent send
+    /// answer may stand in for; any other (the room moved or forgot this front) always goes out.
+    /// </summary>
+    public sealed record Renew(bool Periodic = false) : FeedWork
+    {
+        public static readonly Renew Scheduled = new(Periodic: true);
+    }
 
     /// <summary>The room removed a user: its connections here leave and are told <paramref name="Reason"/>.</summary>
     public sealed record Removed(string User, string Reason) : FeedWork;

@@ -29,6 +29,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, GrainReference
     private IRoomObserver? _reference;
     private IRoomObserver? _replacedReference;
     private volatile bool _missedPush;
+    private int _referenceGeneration;
 
     /// <summary>The front's instruments, which its room feeds count deliveries on.</summary>
     public FrontMetrics Metrics => metrics;
@@ -56,6 +57,32 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, GrainReference
 
     /// <summary>Messages a room left to this front's own send call to deliver (see <see cref="SendResult.InAnswer"/>): the same path as a push.</summary>
     public void DeliverAnswered(RoomMessageBatch batch) => Post(batch.Room, new FeedWork.Batch(batch));
+
+    /// <summary>
+    /// A send call to <paramref name="room"/> came back: it renewed this front's lease there, or the
+    /// room does not know this front (it lost its memory) or the call failed, in which case the feed
+    /// renews at once rather than at the next period, so the room's other members' messages reach
+    /// here again and anything stored without an answer is fetched.
+    /// </summary>
+    public void OnSendAnswered(string room, bool leaseRenewed)
+    {
+        if (FeedOf(room) is not { } feed)
+        {
+            return;
+        }
+
+        if (leaseRenewed)
+        {
+            feed.NoteLeaseRenewed();
+        }
+        else if (feed.MemberCount > 0)
+        {
+            feed.Post(new FeedWork.Renew());
+        }
+    }
+
+    /// <summary>Changes whenever the observer reference is replaced; a feed renews whenever it changed since its last renewal.</summary>
+    public int ReferenceGeneration => Volatile.Read(ref _referenceGeneration);
 
     public Task OnSignalAsync(RoomSignal signal)
     {
@@ -258,7 +285,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, GrainReference
             {
                 if (RenewalSlices.Of(feed.Room, slices.Rooms) == roomSlice)
                 {
-                    feed.Post(new FeedWork.Renew());
+                    feed.Post(FeedWork.Renew.Scheduled);
                 }
             }
         }
@@ -313,6 +340,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, GrainReference
         {
             _replacedReference = _reference;
             _reference = grains.CreateObjectReference<IRoomObserver>(this);
+            Interlocked.Increment(ref _referenceGeneration);
         }
 
         LogReferenceRecreated();

@@ -51,6 +51,15 @@ internal sealed partial class RoomFeed
     private bool _gapCheckScheduled;
     private int _pending;
 
+    // Renewals a send answer stood in for. At most MaxSkippedRenewals in a row are skipped: the
+    // full renewal also re-sends the member list, settles the sole front and returns evictions,
+    // which corrects what a lost join, leave or removal push left wrong.
+    private const int MaxSkippedRenewals = 3;
+    private int _leaseRenewedBySend;
+    private int _skippedRenewals;
+    private bool _mustRenew;
+    private int _renewedGeneration;
+
     public RoomFeed(string room, FrontDelivery front, IRoomGrain grain, int gapFetchBatch, ILogger logger)
     {
         Room = room;
@@ -71,6 +80,9 @@ internal sealed partial class RoomFeed
 
     /// <summary>The last seq this feed has started handing to its members.</summary>
     public long HandedOutSeq => Volatile.Read(ref _lastDelivered);
+
+    /// <summary>A send answer renewed this front's lease in the room (called from the room's outbox).</summary>
+    public void NoteLeaseRenewed() => Volatile.Write(ref _leaseRenewedBySend, 1);
 
     public bool Post(FeedWork work)
     {
@@ -136,6 +148,8 @@ internal sealed partial class RoomFeed
         }
         catch (Exception ex)
         {
+            // What failed may have left the room's view of this front wrong: renew in full next time.
+            _mustRenew = true;
             LogWorkFailed(ex, Room, work.GetType().Name);
             switch (work)
             {
@@ -171,8 +185,8 @@ internal sealed partial class RoomFeed
             case FeedWork.Leave leave:
                 await LeaveAsync(leave).ConfigureAwait(false);
                 break;
-            case FeedWork.Renew:
-                await RenewAsync().ConfigureAwait(false);
+            case FeedWork.Renew renew:
+                await RenewAsync(renew.Periodic).ConfigureAwait(false);
                 break;
             case FeedWork.GapCheck:
                 await RepairGapAsync().ConfigureAwait(false);
@@ -372,6 +386,7 @@ internal sealed partial class RoomFeed
             catch (Exception ex)
             {
                 // The next renewal sends the true member list; nothing is lost by failing here.
+                _mustRenew = true;
                 LogWorkFailed(ex, Room, nameof(FeedWork.Leave));
             }
         }
@@ -383,12 +398,24 @@ internal sealed partial class RoomFeed
         }
     }
 
-    private async Task RenewAsync()
+    private async Task RenewAsync(bool periodic)
     {
         if (_members.Count == 0)
         {
             return;
         }
+
+        var generation = _front.ReferenceGeneration;
+        if (Interlocked.Exchange(ref _leaseRenewedBySend, 0) == 1 && periodic && !_mustRenew
+            && generation == _renewedGeneration && _skippedRenewals < MaxSkippedRenewals)
+        {
+            _skippedRenewals++;
+            return;
+        }
+
+        _skippedRenewals = 0;
+        _mustRenew = false;
+        _renewedGeneration = generation;
 
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var connection in _members.Keys)

@@ -71,6 +71,7 @@ internal sealed class RoomOutbox(string room, IRoomGrain grain, FrontDelivery de
             {
                 var results = await grain.SendManyAsync(delivery.FrontId, Array.ConvertAll(batch, b => b.Request)).ConfigureAwait(false);
                 DeliverAnswered(batch, results);
+                delivery.OnSendAnswered(Room, leaseRenewed: results.Length > 0 && results[^1].LeaseRenewed);
                 for (var i = 0; i < batch.Length; i++)
                 {
                     batch[i].Completion.TrySetResult(results[i]);
@@ -78,6 +79,8 @@ internal sealed class RoomOutbox(string room, IRoomGrain grain, FrontDelivery de
             }
             catch (Exception ex)
             {
+                // The messages may have been stored all the same: the renewal's seq will show it.
+                delivery.OnSendAnswered(Room, leaseRenewed: false);
                 foreach (var item in batch)
                 {
                     item.Completion.TrySetException(ex);

@@ -61,7 +61,7 @@ public sealed class PresenceTests(ServersFixture servers) : ClusterTest(servers,
         await Cluster.Fronts[1].KillAsync();
         await doomed.DisposeAsync();
 
-        // The bound: Rooms:FrontLease (10 s in these tests) + the 1 s heartbeat + the 250 ms coalescing.
+        // The bound: Rooms:FrontLease (10 s in these tests) + the lease check (a sixth of it) + the 250 ms coalescing.
         await alice.WaitForAsync(f => Diff(f, "leave").Contains("doomed"), TimeSpan.FromSeconds(25));
     }
 
