@@ -36,7 +36,7 @@ public sealed class SiloFailureTests(ServersFixture servers) : ClusterTest(serve
             for (var n = 0; n < PerRoom; n++)
             {
                 var cid = $"{room}-{n}";
-                acked[(room, cid)] = await SendUntilAckedAsync(sender, room, cid, n);
+                acked[(room, cid)] = await sender.SendUntilAckedAsync(room, new { n }, cid, TimeSpan.FromSeconds(15));
                 if (n == PerRoom / 3)
                 {
                     halfway.Signal();
@@ -75,35 +75,6 @@ public sealed class SiloFailureTests(ServersFixture servers) : ClusterTest(serve
             Assert.Equal(Enumerable.Range(1, PerRoom).Select(s => (long)s), received.Select(m => m.GetProperty("seq").GetInt64()));
             await receivers[i].DisposeAsync();
         }
-    }
-
-    /// <summary>
-    /// What a careful client does: retry with the same cid until the server acks. Availability
-    /// during failover is not what this test measures, so the budget is generous (2 minutes).
-    /// </summary>
-    private static async Task<long> SendUntilAckedAsync(TestClient sender, string room, string cid, int n)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                var answer = await sender.SendAsync(room, new { n }, cid).WaitAsync(TimeSpan.FromSeconds(15));
-                if (TestClient.Type(answer) == "ack")
-                {
-                    return answer.GetProperty("seq").GetInt64();
-                }
-
-                Assert.Equal("unavailable", answer.GetProperty("code").GetString());
-            }
-            catch (TimeoutException)
-            {
-            }
-
-            await Task.Delay(500);
-        }
-
-        throw new InvalidOperationException($"{cid} was never acked");
     }
 
     private static async Task<List<JsonElement>> ReadAllHistoryAsync(TestClient client, string room)

@@ -101,6 +101,40 @@ public sealed class TestClient : IAsyncDisposable
     public Task<JsonElement> SendAsync(string room, object body, string? cid = null) =>
         cid is null ? RequestAsync(new { type = "send", room, body }) : RequestAsync(new { type = "send", room, body, cid });
 
+    /// <summary>
+    /// What a careful client does through a failover: sends with one cid until the server acks
+    /// (answers in the meantime may only be `unavailable`), each try bounded by
+    /// <paramref name="perTry"/> (a call to a room on a dead silo can wait out Orleans' response
+    /// timeout), the whole within 2 minutes. Returns the acked seq.
+    /// </summary>
+    public async Task<long> SendUntilAckedAsync(string room, object body, string cid, TimeSpan perTry)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var answer = await SendAsync(room, body, cid).WaitAsync(perTry);
+                if (Type(answer) == "ack")
+                {
+                    return answer.GetProperty("seq").GetInt64();
+                }
+
+                if (answer.GetProperty("code").GetString() != "unavailable")
+                {
+                    throw new InvalidOperationException($"{cid}: unexpected answer {answer.GetRawText()}");
+                }
+            }
+            catch (TimeoutException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new InvalidOperationException($"{cid} was never acked");
+    }
+
     public Task<JsonElement> HistoryAsync(string room, long? before = null, int? limit = null) =>
         RequestAsync(new Dictionary<string, object?> { ["type"] = "history", ["room"] = room, ["before"] = before, ["limit"] = limit }
             .Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value));
