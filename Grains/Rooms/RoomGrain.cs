@@ -598,7 +598,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
         // its seq. Sent every period while active (under bench `chat` a room pushes about once a
         // period), a heartbeat could overtake its push, as fronts dispatch messages in parallel,
         // and look like a loss. Only fronts sent messages one-way get it: an answer is not lost
-        // unseen (a failed call is repaired by the front's next renewal).
+        // unseen (a front whose send call failed renews at once, and the renewal's seq shows it).
         if (_timerWatchesPushes && _time.GetElapsedTime(_lastPushAt) >= _options.HeartbeatPeriod)
         {
             foreach (var (frontId, front) in _fronts)

@@ -71,11 +71,12 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, GrainReference
             return;
         }
 
+        // A feed whose members have all left skips the renewal itself.
         if (leaseRenewed)
         {
             feed.NoteLeaseRenewed();
         }
-        else if (feed.MemberCount > 0)
+        else
         {
             feed.Post(new FeedWork.Renew());
         }
