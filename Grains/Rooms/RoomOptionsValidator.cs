@@ -32,6 +32,16 @@ internal sealed class RoomOptionsValidator : IValidateOptions<RoomOptions>
             failures.Add($"{RoomOptions.SectionName}:{nameof(options.CommitWriters)} must be between 1 and 16.");
         }
 
+        if (options.CommitWindow < TimeSpan.Zero || options.CommitWindow > TimeSpan.FromMilliseconds(100))
+        {
+            failures.Add($"{RoomOptions.SectionName}:{nameof(options.CommitWindow)} must be between 0 and 100 ms.");
+        }
+
+        if (options.CommitWindowRows is < 1 or > 1024)
+        {
+            failures.Add($"{RoomOptions.SectionName}:{nameof(options.CommitWindowRows)} must be between 1 and 1024.");
+        }
+
         if (options.MaxCommitAttempts is < 1 or > 100)
         {
             failures.Add($"{RoomOptions.SectionName}:{nameof(options.MaxCommitAttempts)} must be between 1 and 100.");

@@ -13,7 +13,10 @@ namespace Messaging.Storage;
 /// joined into one transaction, so the database flushes its log once for all of them. A room has
 /// at most one commit in flight, so joining never reorders a room's messages. When a joined
 /// transaction hits a taken seq (a duplicate activation elsewhere), nothing of it was stored and
-/// its rooms commit one by one, so only the room that conflicted sees the conflict.
+/// its rooms commit one by one, so only the room that conflicted sees the conflict. Under load a
+/// writer also waits up to <see cref="RoomOptions.CommitWindow"/> before it takes the queue
+/// (<see cref="Messaging.Storage.CommitWindow"/>), one writer at a time, so the transactions
+/// grow with the load instead of multiplying with it.
 /// </summary>
 internal sealed partial class CommitBatcher
 {
@@ -26,10 +29,22 @@ internal sealed partial class CommitBatcher
     private readonly Lock _gate = new();
     private Pending? _carried;
 
-    public CommitBatcher(IMessageStore store, IOptions<RoomOptions> options, ILogger<CommitBatcher> logger)
+    // The load-sized wait: one writer gathers at a time, and stops early once the queued rows
+    // reach _windowRows (a busy room's large batch leaves at once).
+    private readonly CommitWindow _window;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _gathering = new(1, 1);
+    private readonly int _windowRows;
+    private int _queuedRows;
+    private TaskCompletionSource? _filled;
+
+    public CommitBatcher(IMessageStore store, IOptions<RoomOptions> options, TimeProvider time, ILogger<CommitBatcher> logger)
     {
         _store = store;
         _logger = logger;
+        _time = time;
+        _window = new CommitWindow(options.Value.GroupCommit ? options.Value.CommitWindow : TimeSpan.Zero, time);
+        _windowRows = options.Value.CommitWindowRows;
 
         // Each writer keeps one transaction in flight: while it waits for the log flush, what
         // arrives queues for the next free writer and joins its transaction.
@@ -42,10 +57,16 @@ internal sealed partial class CommitBatcher
     /// <summary>Commits one room's batch, alone or in a transaction shared with other rooms.</summary>
     public Task<CommitOutcome> CommitAsync(RoomCommit commit)
     {
-        var pending = new Pending(commit);
+        var pending = new Pending(commit, _time.GetTimestamp());
+        _window.Observe(commit.Room);
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("The commit queue is closed.");
+        }
+
+        if (Interlocked.Add(ref _queuedRows, commit.Batch.Count) >= _windowRows)
+        {
+            Volatile.Read(ref _filled)?.TrySetResult();
         }
 
         return pending.Completion.Task;
@@ -56,7 +77,7 @@ internal sealed partial class CommitBatcher
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            var taken = Take(reader);
+            var taken = await GatherAsync(reader).ConfigureAwait(false);
             if (taken.Count == 0)
             {
                 continue;
@@ -97,6 +118,67 @@ internal sealed partial class CommitBatcher
         }
     }
 
+    /// <summary>
+    /// Under load, waits until the oldest queued commit has waited the window (or enough rows are
+    /// queued) before it takes the queue; otherwise takes it at once. Counting from the oldest
+    /// commit, not from when a writer came free, bounds what the window adds to any ack even when
+    /// every writer was busy at the database meanwhile. One writer gathers at a time: the next
+    /// one's window is already running while this one's transaction is at the database.
+    /// </summary>
+    private async Task<List<Pending>> GatherAsync(ChannelReader<Pending> reader)
+    {
+        var hold = _window.Hold;
+        if (hold <= TimeSpan.Zero)
+        {
+            return Take(reader);
+        }
+
+        await _gathering.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var remaining = Remaining(reader, hold);
+            if (remaining > TimeSpan.Zero && Volatile.Read(ref _queuedRows) < _windowRows)
+            {
+                var filled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Volatile.Write(ref _filled, filled);
+
+                // Rows queued between the check and the publication found no one to tell.
+                if (Volatile.Read(ref _queuedRows) < _windowRows)
+                {
+                    using var stop = new CancellationTokenSource();
+                    await Task.WhenAny(filled.Task, Task.Delay(remaining, _time, stop.Token)).ConfigureAwait(false);
+                    await stop.CancelAsync().ConfigureAwait(false);
+                }
+
+                Volatile.Write(ref _filled, null);
+            }
+
+            return Take(reader);
+        }
+        finally
+        {
+            _gathering.Release();
+        }
+    }
+
+    /// <summary>What is left of the window of the oldest commit waiting (the carried one, or the queue's first).</summary>
+    private TimeSpan Remaining(ChannelReader<Pending> reader, TimeSpan hold)
+    {
+        Pending? oldest;
+        lock (_gate)
+        {
+            oldest = _carried;
+        }
+
+        if (oldest is null && !reader.TryPeek(out oldest))
+        {
+            // Taken by the writer before: this window starts with the next arrival.
+            return hold;
+        }
+
+        return hold - _time.GetElapsedTime(oldest.QueuedAt);
+    }
+
     /// <summary>Takes queued commits up to the row limit; one that would pass it waits for the next transaction.</summary>
     private List<Pending> Take(ChannelReader<Pending> reader)
     {
@@ -124,6 +206,7 @@ internal sealed partial class CommitBatcher
             }
         }
 
+        Interlocked.Add(ref _queuedRows, -rows);
         return taken;
     }
 
@@ -157,9 +240,12 @@ internal sealed partial class CommitBatcher
     [LoggerMessage(Level = LogLevel.Information, Message = "A transaction shared by {Rooms} rooms hit a taken seq; committing them one by one.")]
     private partial void LogSharedConflict(int rooms);
 
-    private sealed class Pending(RoomCommit commit)
+    private sealed class Pending(RoomCommit commit, long queuedAt)
     {
         public RoomCommit Commit { get; } = commit;
+
+        // When it was queued (TimeProvider timestamp): the window runs from the oldest commit's arrival.
+        public long QueuedAt { get; } = queuedAt;
 
         // The sender's span, so the commit that a background writer makes joins its trace.
         public ActivityContext Parent { get; } = Activity.Current?.Context ?? default;

@@ -16,7 +16,7 @@ public sealed class CommitWritersTests
     public async Task The_batcher_keeps_as_many_commits_in_flight_as_it_has_writers(int writers)
     {
         var store = new GatedStore();
-        var batcher = new CommitBatcher(store, Options.Create(new RoomOptions { CommitWriters = writers }), NullLogger<CommitBatcher>.Instance);
+        var batcher = new CommitBatcher(store, Options.Create(new RoomOptions { CommitWriters = writers }), TimeProvider.System, NullLogger<CommitBatcher>.Instance);
 
         // Each commit is submitted once the one before it has reached the store, so every commit
         // goes alone to whichever writer is free; a busy writer's arrivals wait for it.

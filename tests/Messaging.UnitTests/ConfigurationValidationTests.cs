@@ -70,4 +70,23 @@ public sealed class ConfigurationValidationTests
             Assert.Contains("Rooms:CommitWriters", result.FailureMessage, StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData(-1, 64, "Rooms:CommitWindow")]
+    [InlineData(101, 64, "Rooms:CommitWindow")]
+    [InlineData(10, 0, "Rooms:CommitWindowRows")]
+    [InlineData(10, 1025, "Rooms:CommitWindowRows")]
+    [InlineData(0, 1, null)]
+    [InlineData(100, 1024, null)]
+    public void Room_options_bound_the_commit_window(int windowMs, int rows, string? failure)
+    {
+        var options = new RoomOptions { CommitWindow = TimeSpan.FromMilliseconds(windowMs), CommitWindowRows = rows };
+        var result = new RoomOptionsValidator().Validate(null, options);
+
+        Assert.Equal(failure is not null, result.Failed);
+        if (failure is not null)
+        {
+            Assert.Contains(failure, result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
 }

@@ -1,0 +1,71 @@
+using Messaging.Storage;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace Messaging.UnitTests;
+
+/// <summary>The commit window's decision: hold a transaction open only when company is to be expected.</summary>
+public sealed class CommitWindowTests
+{
+    private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(10);
+
+    [Theory]
+    [InlineData(2_500, 2_500, 1_000, true)]   // chat: many rooms at 2,500 commits/s, 25 expected per window
+    [InlineData(400, 400, 1_000, true)]       // exactly the threshold: 4 expected
+    [InlineData(399, 399, 1_000, false)]      // just under it
+    [InlineData(5_000, 1, 1_000, false)]      // a lone busy room: no other room can come
+    [InlineData(5_000, 4, 1_000, false)]      // four busy rooms: at most three others
+    [InlineData(5_000, 5, 1_000, true)]       // five: four others
+    [InlineData(100, 100, 250, true)]         // 400 commits/s measured over a short period
+    [InlineData(0, 0, 1_000, false)]          // idle
+    public void Holds_only_when_enough_other_rooms_are_expected_within_the_window(int commits, int rooms, int periodMs, bool holds)
+    {
+        var hold = CommitWindow.Decide(commits, rooms, TimeSpan.FromMilliseconds(periodMs), Window);
+        Assert.Equal(holds ? Window : TimeSpan.Zero, hold);
+    }
+
+    [Fact]
+    public void A_zero_window_never_holds() =>
+        Assert.Equal(TimeSpan.Zero, CommitWindow.Decide(100_000, 10_000, TimeSpan.FromSeconds(1), TimeSpan.Zero));
+
+    [Fact]
+    public void The_hold_follows_the_load_period_by_period()
+    {
+        var time = new FakeTimeProvider();
+        var window = new CommitWindow(Window, time);
+        Assert.Equal(TimeSpan.Zero, window.Hold);
+
+        // One period at 2,000 commits/s from 500 rooms: the next commit finds the window on.
+        for (var i = 0; i < 500; i++)
+        {
+            window.Observe($"room-{i}");
+        }
+
+        time.Advance(CommitWindow.Period);
+        window.Observe("room-0");
+        Assert.Equal(Window, window.Hold);
+
+        // The same rate from a single room: off again after the next period.
+        for (var i = 0; i < 500; i++)
+        {
+            window.Observe("hot");
+        }
+
+        time.Advance(CommitWindow.Period);
+        window.Observe("hot");
+        Assert.Equal(TimeSpan.Zero, window.Hold);
+
+        // Many rooms again, then a quiet minute: the first commit after it does not wait.
+        for (var i = 0; i < 500; i++)
+        {
+            window.Observe($"room-{i}");
+        }
+
+        time.Advance(CommitWindow.Period);
+        window.Observe("room-0");
+        Assert.Equal(Window, window.Hold);
+        time.Advance(TimeSpan.FromMinutes(1));
+        window.Observe("room-1");
+        Assert.Equal(TimeSpan.Zero, window.Hold);
+    }
+}
