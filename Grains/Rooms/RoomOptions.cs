@@ -29,9 +29,10 @@ public sealed class RoomOptions
 
     /// <summary>
     /// Under load, how long a transaction waits for other rooms' commits to share it (group commit
-    /// sized by load, see CommitWindow): held only while the silo commits for enough rooms at once
-    /// to expect company, so a quiet silo or a lone busy room never waits. It adds up to this much
-    /// to an ack and saves a log flush and a round trip for every room that joins. Zero turns it off.
+    /// sized by load, see CommitWindow): held only while enough different rooms commit to expect
+    /// at least four within the window (many rooms, each sending now and then), so a quiet silo or
+    /// a few busy rooms never wait. It adds up to this much to an ack and saves a log flush and a
+    /// round trip for every room that joins. Zero turns it off.
     /// </summary>
     public TimeSpan CommitWindow { get; set; } = TimeSpan.FromMilliseconds(10);
 

@@ -3,12 +3,14 @@ namespace Messaging.Storage;
 /// <summary>
 /// Group commit sized by load: how long a commit writer keeps its transaction open for other
 /// rooms' commits (<see cref="Rooms.RoomOptions.CommitWindow"/>). Each transaction pays a log
-/// flush and a round trip whatever it carries, so under load a short wait lets many rooms share
-/// one. The wait is worth it only when others are likely to come: a room has at most one commit
-/// in flight, so a lone busy room gains nothing from waiting (its next batch cannot arrive before
-/// this one is stored), and a quiet silo would only add latency. So the writer holds the window
-/// only when the last period saw enough commits from enough different rooms to expect at least
-/// <see cref="MinExpectedRooms"/> others within it.
+/// flush and a round trip whatever it carries, so when many rooms each commit now and then (chat:
+/// thousands of rooms, a message each every few seconds) a short wait lets many of them share one.
+/// It is worth it only for company from rooms that are not yet waiting: a room has at most one
+/// commit in flight, so a busy room's next batch cannot arrive before this one is stored, and
+/// holding a few busy rooms' transactions open only stretches each room's commit cycle (measured
+/// under `fanout`, 10 rooms: p99 over 50 ms from 400 messages/s instead of 550). So the writer
+/// holds the window only when the last period saw enough different rooms commit to expect at
+/// least <see cref="MinExpectedRooms"/> different ones within it.
 /// </summary>
 internal sealed class CommitWindow
 {
@@ -23,7 +25,6 @@ internal sealed class CommitWindow
     private readonly Lock _lock = new();
     private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
     private long _periodStart;
-    private int _commits;
     private long _holdTicks;
 
     public CommitWindow(TimeSpan window, TimeProvider time)
@@ -50,31 +51,27 @@ internal sealed class CommitWindow
             var elapsed = _time.GetElapsedTime(_periodStart, now);
             if (elapsed >= Period)
             {
-                Volatile.Write(ref _holdTicks, Decide(_commits, _rooms.Count, elapsed, _window).Ticks);
+                Volatile.Write(ref _holdTicks, Decide(_rooms.Count, elapsed, _window).Ticks);
                 _periodStart = now;
-                _commits = 0;
                 _rooms.Clear();
             }
 
-            _commits++;
             _rooms.Add(room);
         }
     }
 
     /// <summary>
-    /// The hold for a period that saw <paramref name="commits"/> commits from
-    /// <paramref name="rooms"/> rooms: the rooms other than a transaction's first that would
-    /// arrive within the window at that rate, never more than there are other rooms.
+    /// The hold after a period of <paramref name="elapsed"/> in which <paramref name="rooms"/>
+    /// different rooms committed: the window when that many rooms per window would bring at least
+    /// <see cref="MinExpectedRooms"/>, else zero.
     /// </summary>
-    public static TimeSpan Decide(int commits, int rooms, TimeSpan elapsed, TimeSpan window)
+    public static TimeSpan Decide(int rooms, TimeSpan elapsed, TimeSpan window)
     {
-        if (window <= TimeSpan.Zero || rooms <= 1 || elapsed <= TimeSpan.Zero)
+        if (window <= TimeSpan.Zero || elapsed <= TimeSpan.Zero)
         {
             return TimeSpan.Zero;
         }
 
-        var arriving = commits * (window / elapsed);
-        var expected = Math.Min(arriving, rooms - 1);
-        return expected >= MinExpectedRooms ? window : TimeSpan.Zero;
+        return rooms * (window / elapsed) >= MinExpectedRooms ? window : TimeSpan.Zero;
     }
 }
