@@ -34,7 +34,7 @@ public sealed class RoomOptions
     /// a few busy rooms never wait. It adds up to this much to an ack and saves a log flush and a
     /// round trip for every room that joins. Zero turns it off.
     /// </summary>
-    public TimeSpan CommitWindow { get; set; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan CommitWindow { get; set; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Queued rows that end a transaction's wait at once: a batch this large gains little from company.</summary>
     public int CommitWindowRows { get; set; } = 64;
