@@ -108,33 +108,21 @@ public sealed class CommitBatcherWindowTests
     }
 
     /// <summary>A store that commits at once and records each transaction's rooms.</summary>
-    private sealed class RecordingStore : IMessageStore
+    private sealed class RecordingStore : CommitOnlyStore
     {
         public Channel<string[]> Transactions { get; } = Channel.CreateUnbounded<string[]>();
 
-        public Task<CommitOutcome> CommitAsync(string room, long lastSeq, IReadOnlyList<SendRequest> batch, long timestamp, CancellationToken cancellationToken)
+        public override Task<CommitOutcome> CommitAsync(string room, long lastSeq, IReadOnlyList<SendRequest> batch, long timestamp, CancellationToken cancellationToken)
         {
             Transactions.Writer.TryWrite([room]);
             return Task.FromResult(Outcome(lastSeq, batch));
         }
 
-        public Task<CommitOutcome[]> CommitManyAsync(IReadOnlyList<RoomCommit> commits, CancellationToken cancellationToken)
+        public override Task<CommitOutcome[]> CommitManyAsync(IReadOnlyList<RoomCommit> commits, CancellationToken cancellationToken)
         {
             Transactions.Writer.TryWrite([.. commits.Select(c => c.Room)]);
             return Task.FromResult(commits.Select(c => Outcome(c.LastSeq, c.Batch)).ToArray());
         }
-
-        public Task<long> GetLastSeqAsync(string room, CancellationToken cancellationToken) => Task.FromResult(0L);
-
-        public Task<IReadOnlyList<StoredMessage>> ReadRangeAsync(string room, long afterSeq, long untilSeq, int max, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<StoredMessage>> ReadBeforeAsync(string room, long beforeSeq, int limit, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<int> PruneAsync(long cutoff, int max, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<bool> PingAsync(CancellationToken cancellationToken) => Task.FromResult(true);
-
-        public bool IsConflict(Exception exception) => false;
 
         private static CommitOutcome Outcome(long lastSeq, IReadOnlyList<SendRequest> batch) =>
             new(lastSeq + batch.Count, [.. Enumerable.Range(1, batch.Count).Select(i => lastSeq + i)], new bool[batch.Count], []);

@@ -43,7 +43,7 @@ public sealed class CommitWritersTests
     private static RoomCommit Commit(string room) => new(room, 0, [new SendRequest("u", "1", null)], 0);
 
     /// <summary>A store whose commits wait until the test releases them, counting how many wait at once.</summary>
-    private sealed class GatedStore : IMessageStore
+    private sealed class GatedStore : CommitOnlyStore
     {
         private readonly Dictionary<string, TaskCompletionSource> _gates = [];
         private readonly Lock _lock = new();
@@ -55,7 +55,7 @@ public sealed class CommitWritersTests
 
         public void Release(string room) => Gate(room).TrySetResult();
 
-        public async Task<CommitOutcome> CommitAsync(string room, long lastSeq, IReadOnlyList<SendRequest> batch, long timestamp, CancellationToken cancellationToken)
+        public override async Task<CommitOutcome> CommitAsync(string room, long lastSeq, IReadOnlyList<SendRequest> batch, long timestamp, CancellationToken cancellationToken)
         {
             lock (_lock)
             {
@@ -72,20 +72,8 @@ public sealed class CommitWritersTests
             return new CommitOutcome(lastSeq + batch.Count, [lastSeq + 1], [false], []);
         }
 
-        public Task<CommitOutcome[]> CommitManyAsync(IReadOnlyList<RoomCommit> commits, CancellationToken cancellationToken) =>
+        public override Task<CommitOutcome[]> CommitManyAsync(IReadOnlyList<RoomCommit> commits, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("Every commit here is submitted alone.");
-
-        public Task<long> GetLastSeqAsync(string room, CancellationToken cancellationToken) => Task.FromResult(0L);
-
-        public Task<IReadOnlyList<StoredMessage>> ReadRangeAsync(string room, long afterSeq, long untilSeq, int max, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<StoredMessage>> ReadBeforeAsync(string room, long beforeSeq, int limit, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<int> PruneAsync(long cutoff, int max, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<bool> PingAsync(CancellationToken cancellationToken) => Task.FromResult(true);
-
-        public bool IsConflict(Exception exception) => false;
 
         private TaskCompletionSource Gate(string room)
         {
