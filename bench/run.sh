@@ -10,7 +10,7 @@
 # environment variables for our silo and front only (runtime knobs), not for the tool;
 # BENCH_SILO_ENV and BENCH_FRONT_ENV set them for one of the two (say, a JIT log file each).
 # BENCH_PG_OPTS='-c name=value ...' adds PostgreSQL settings (say, a wal_sync_method to compare).
-# BENCH_ABBA=1 makes ab run a second pair in the other order (REV, tree, tree, REV).
+# BENCH_ABBA=1 makes ab and compare run a second pair in the other order (A B B A).
 set -euo pipefail
 mode=ours
 case ${1:-} in
@@ -98,13 +98,15 @@ run_ours() { # [tag] [binaries root]
   kill "$front" "$silo"; wait "$front" "$silo" 2>/dev/null || true
 }
 
-run_baseline() {
-  dotnet bench/baselines/signalr-redis/bin/Release/net10.0/SignalRBaseline.dll --urls "http://127.0.0.1:$httpport" >"$tmp/baseline.log" 2>&1 &
+run_baseline() { # [json name suffix]
+  local suffix=${1:-}
+  [[ $# -gt 0 ]] && shift
+  dotnet bench/baselines/signalr-redis/bin/Release/net10.0/SignalRBaseline.dll --urls "http://127.0.0.1:$httpport" >"$tmp/baseline$suffix.log" 2>&1 &
   local app=$!
   pids+=("$app")
   wait_ready "http://127.0.0.1:$httpport/healthz" "$app" "$tmp/baseline.log"
   "${tool[@]}" "$scenario" --target signalr --url "ws://127.0.0.1:$httpport/hub" --key "$key" \
-    --pids "$app,$redispid" --json "$out/$scenario-signalr-redis.json" --label "SignalR + Redis backplane" "$@" | tail -n +2 || true
+    --pids "$app,$redispid" --json "$out/$scenario-signalr-redis$suffix.json" --label "SignalR + Redis backplane" "$@" | tail -n +2 || true
   kill "$app"; wait "$app" 2>/dev/null || true
 }
 
@@ -124,10 +126,17 @@ case $mode in
       "${tool[@]}" compare "$out/$scenario-ours-2.json" "$out/$scenario-before-2.json"
     fi
     ;;
-  baseline) run_baseline "$@" ;;
+  baseline) run_baseline "" "$@" ;;
   compare)
     run_ours ours "$root" "$@"
-    run_baseline "$@"
+    run_baseline "" "$@"
     "${tool[@]}" compare "$out/$scenario-ours.json" "$out/$scenario-signalr-redis.json"
+    if [[ -n ${BENCH_ABBA:-} ]]; then
+      # As for ab: a second pair in the other order, since this VM drifts by 10-20 % within
+      # minutes and one pair decides nothing at a ratio near 1.
+      run_baseline -2 "$@"
+      run_ours ours-2 "$root" "$@"
+      "${tool[@]}" compare "$out/$scenario-ours-2.json" "$out/$scenario-signalr-redis-2.json"
+    fi
     ;;
 esac

@@ -140,7 +140,9 @@ internal sealed partial class CommitBatcher
             if (remaining > TimeSpan.Zero && Volatile.Read(ref _queuedRows) < _windowRows)
             {
                 var filled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                Volatile.Write(ref _filled, filled);
+                // A full fence (not a volatile write, which a later read may pass): either the
+                // producer that crosses the row count sees this signal, or the check below sees its rows.
+                Interlocked.Exchange(ref _filled, filled);
 
                 // Rows queued between the check and the publication found no one to tell.
                 if (Volatile.Read(ref _queuedRows) < _windowRows)
