@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Messaging.IntegrationTests.Infrastructure;
 using Xunit;
 
@@ -13,8 +14,8 @@ namespace Messaging.IntegrationTests;
 public sealed class CommitWindowTests(ServersFixture servers) : ClusterTest(servers, silos: 1, fronts: 1, siloEnvironment: WideWindow)
 {
     private const int Rooms = 40;
-    private const int Rounds = 40;
-    private const int WarmUpRounds = 10;
+    private const int Rounds = 60;
+    private const int WarmUpRounds = 20;
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(50);
 
     private static readonly Dictionary<string, string> WideWindow = new()
@@ -37,17 +38,18 @@ public sealed class CommitWindowTests(ServersFixture servers) : ClusterTest(serv
 
             // Open loop, as a chat's users send: every room gets a message every 50 ms whether or
             // not the last one was acked, the rooms staggered over those 50 ms, so that commits
-            // arrive one at a time (800 a second from 40 rooms). A first phase gives the silo a
-            // period of that load to see; the counters cover the second.
+            // arrive one at a time (800 a second from 40 rooms), without a pause from start to end.
+            // The counters are read once the first second's sends are all acked (on a busy CI
+            // machine the rooms' activations alone can take longer than that), so the silo has
+            // seen periods of this load and the window is on for everything they then count.
             var silo = Cluster.Silos[0].BaseUri;
-            var acks = await Task.WhenAll(clients.Select((client, i) => SendPacedAsync(client, i, 0, WarmUpRounds)));
+            var warmUps = Enumerable.Range(0, Rooms).Select(_ => new TaskCompletionSource<List<Task<JsonElement>>>()).ToList();
+            var loops = clients.Select((client, i) => SendPacedAsync(client, i, warmUps[i])).ToList();
+            var warmUp = await Task.WhenAll(warmUps.Select(w => w.Task));
+            AssertAcked(await Task.WhenAll(warmUp.SelectMany(a => a)));
             var before = await PrometheusScrape.ReadAsync(silo);
-            acks = [.. acks, .. await Task.WhenAll(clients.Select((client, i) => SendPacedAsync(client, i, WarmUpRounds, Rounds)))];
-
-            foreach (var ack in await Task.WhenAll(acks.SelectMany(a => a)))
-            {
-                Assert.Equal("ack", TestClient.Type(ack));
-            }
+            Assert.False(loops.TrueForAll(l => l.IsCompleted), "the load ended before the counters were read");
+            AssertAcked(await Task.WhenAll((await Task.WhenAll(loops)).SelectMany(a => a)));
 
             var after = await PrometheusScrape.ReadAsync(silo);
             var transactions = after.Sum("messaging_commit_batch_rooms_count") - before.Sum("messaging_commit_batch_rooms_count");
@@ -75,13 +77,29 @@ public sealed class CommitWindowTests(ServersFixture servers) : ClusterTest(serv
 
     private static string Room(int i) => $"window-{i}";
 
-    /// <summary>Sends rounds [from, to) into room i at the pace, starting i/40 of a pace late; returns the pending answers.</summary>
-    private static async Task<List<Task<System.Text.Json.JsonElement>>> SendPacedAsync(TestClient client, int i, int from, int to)
+    private static void AssertAcked(IEnumerable<JsonElement> answers)
     {
-        var answers = new List<Task<System.Text.Json.JsonElement>>();
-        await Task.Delay(Pace * i / Rooms);
-        for (var round = from; round < to; round++)
+        foreach (var answer in answers)
         {
+            Assert.Equal("ack", TestClient.Type(answer));
+        }
+    }
+
+    /// <summary>
+    /// Sends every round into room i at the pace, starting i/40 of a pace late; hands the first
+    /// second's pending answers to <paramref name="warmUp"/> and returns all of them.
+    /// </summary>
+    private static async Task<List<Task<JsonElement>>> SendPacedAsync(TestClient client, int i, TaskCompletionSource<List<Task<JsonElement>>> warmUp)
+    {
+        var answers = new List<Task<JsonElement>>();
+        await Task.Delay(Pace * i / Rooms);
+        for (var round = 0; round < Rounds; round++)
+        {
+            if (round == WarmUpRounds)
+            {
+                warmUp.SetResult([.. answers]);
+            }
+
             answers.Add(client.SendAsync(Room(i), new { round }));
             await Task.Delay(Pace);
         }
