@@ -174,7 +174,7 @@ internal sealed partial class CommitBatcher
 
         if (oldest is null && !reader.TryPeek(out oldest))
         {
-            // Taken by the writer before: this window starts with the next arrival.
+            // The writer before took everything: this window runs from now, so the next arrival waits less than it.
             return hold;
         }
 
