@@ -37,9 +37,9 @@ internal sealed class RoomOptionsValidator : IValidateOptions<RoomOptions>
             failures.Add($"{RoomOptions.SectionName}:{nameof(options.CommitWindow)} must be between 0 and 100 ms.");
         }
 
-        if (options.CommitWindowRows is < 1 or > 1024)
+        if (options.CommitWindowRows < 1 || options.CommitWindowRows > Storage.CommitBatcher.MaxRows)
         {
-            failures.Add($"{RoomOptions.SectionName}:{nameof(options.CommitWindowRows)} must be between 1 and 1024.");
+            failures.Add($"{RoomOptions.SectionName}:{nameof(options.CommitWindowRows)} must be between 1 and {Storage.CommitBatcher.MaxRows} (the rows of one transaction).");
         }
 
         if (options.MaxCommitAttempts is < 1 or > 100)

@@ -21,7 +21,7 @@ namespace Messaging.Storage;
 internal sealed partial class CommitBatcher
 {
     // Rows per joined transaction: far below any database's parameter limit.
-    private const int MaxRows = 1024;
+    internal const int MaxRows = 1024;
 
     private readonly IMessageStore _store;
     private readonly ILogger<CommitBatcher> _logger;

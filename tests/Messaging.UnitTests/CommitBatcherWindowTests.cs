@@ -59,7 +59,7 @@ public sealed class CommitBatcherWindowTests
         // One room committing 2,000 times a second: no other room could share its transactions.
         for (var i = 0; i < 500; i++)
         {
-            await batcher.CommitAsync(Commit("hot"));
+            await batcher.CommitAsync(Commit("hot")).WaitAsync(Patience);
         }
 
         while (store.Transactions.Reader.TryRead(out _))
@@ -67,7 +67,7 @@ public sealed class CommitBatcherWindowTests
         }
 
         time.Advance(CommitWindow.Period);
-        await batcher.CommitAsync(Commit("hot"));
+        await batcher.CommitAsync(Commit("hot")).WaitAsync(Patience);
         Assert.Equal(["hot"], await store.Transactions.Reader.ReadAsync().AsTask().WaitAsync(Patience));
         Assert.False(time.Timers.Reader.TryRead(out _));
     }
