@@ -13,8 +13,10 @@ namespace Messaging.Storage;
 /// joined into one transaction, so the database flushes its log once for all of them. A room has
 /// at most one commit in flight, so joining never reorders a room's messages. When a joined
 /// transaction hits a taken seq (a duplicate activation elsewhere), nothing of it was stored and
-/// its rooms commit one by one, so only the room that conflicted sees the conflict. Under load a
-/// writer also waits up to <see cref="RoomOptions.CommitWindow"/> before it takes the queue
+/// its rooms commit one by one, so only the room that conflicted sees the conflict. With one
+/// writer (the default) the transactions grow with the load by themselves: whatever queued while
+/// the last one was at the database goes in the next. With <see cref="RoomOptions.CommitWindow"/>
+/// set (off by default), under load a writer also waits up to that long before it takes the queue
 /// (<see cref="Messaging.Storage.CommitWindow"/>), one writer at a time, so the transactions
 /// grow with the load instead of multiplying with it.
 /// </summary>
