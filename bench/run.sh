@@ -104,7 +104,7 @@ run_baseline() { # [json name suffix]
   dotnet bench/baselines/signalr-redis/bin/Release/net10.0/SignalRBaseline.dll --urls "http://127.0.0.1:$httpport" >"$tmp/baseline$suffix.log" 2>&1 &
   local app=$!
   pids+=("$app")
-  wait_ready "http://127.0.0.1:$httpport/healthz" "$app" "$tmp/baseline.log"
+  wait_ready "http://127.0.0.1:$httpport/healthz" "$app" "$tmp/baseline$suffix.log"
   "${tool[@]}" "$scenario" --target signalr --url "ws://127.0.0.1:$httpport/hub" --key "$key" \
     --pids "$app,$redispid" --json "$out/$scenario-signalr-redis$suffix.json" --label "SignalR + Redis backplane" "$@" | tail -n +2 || true
   kill "$app"; wait "$app" 2>/dev/null || true
