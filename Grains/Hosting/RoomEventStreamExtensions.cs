@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Messaging.Hosting;
 
-/// <summary>Registers the room-events stream provider: memory streams by default, Azure Event Hubs when configured.</summary>
+/// <summary>Registers the room-events stream provider: queue grains in the cluster's memory by default, Azure Event Hubs when configured.</summary>
 public static class RoomEventStreamExtensions
 {
     public static ISiloBuilder AddRoomEventStreams(this ISiloBuilder builder, IConfiguration configuration)
@@ -19,7 +19,7 @@ public static class RoomEventStreamExtensions
         }
         else
         {
-            builder.AddMemoryStreams(RoomEvents.ProviderName);
+            builder.AddPersistentStreams(RoomEvents.ProviderName, EventQueueAdapter.Create, static _ => { });
         }
 
         return builder;
