@@ -16,6 +16,8 @@ builder.UseOrleansClient(client => client
         options.ClusterId = builder.Configuration["Orleans:ClusterId"] ?? "messaging";
         options.ServiceId = builder.Configuration["Orleans:ServiceId"] ?? "messaging";
     })
+    // Only to subscribe: any persistent stream provider of this name does, since the silos pull
+    // the queues and send each subscriber its events. The bot never publishes on it.
     .AddMemoryStreams(RoomEvents.ProviderName));
 builder.Services.AddHostedService<HelpBotService>();
 await builder.Build().RunAsync().ConfigureAwait(false);
