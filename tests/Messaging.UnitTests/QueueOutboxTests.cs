@@ -1,58 +1,84 @@
 using System.Threading.Channels;
 using Messaging.Events;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.Concurrency;
 using Orleans.Runtime;
 using Xunit;
 
 namespace Messaging.UnitTests;
 
-/// <summary>A silo's publishers to one room-events queue share grain calls: one in flight, the rest wait for the next.</summary>
+/// <summary>A silo's publishers to one room-events queue share grain calls: one per window, one in flight.</summary>
 public sealed class QueueOutboxTests
 {
     // Only so that a broken outbox fails instead of hanging; no step here waits on real time.
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public async Task Events_published_while_a_call_is_in_flight_leave_together_in_the_next_call()
+    public async Task Events_wait_for_the_window_and_leave_in_one_call()
     {
-        var queue = new HeldQueue();
-        var outbox = new QueueOutbox(queue);
+        var (time, queue, outbox) = Create();
 
+        var a = outbox.Add(Batch("a"));
+        var b = outbox.Add(Batch("b"));
+        time.Advance(QueueOutbox.Window - TimeSpan.FromMilliseconds(1));
+        Assert.False(queue.Calls.Reader.TryRead(out _));
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var call = await queue.Calls.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        Assert.Equal(["a", "b"], call.Texts);
+        Assert.False(a.IsCompleted || b.IsCompleted);
+
+        call.Answer.SetResult();
+        await Task.WhenAll(a, b).WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task What_comes_while_a_call_is_in_flight_leaves_a_window_after_it()
+    {
+        var (time, queue, outbox) = Create();
         var first = outbox.Add(Batch("a"));
+        time.Advance(QueueOutbox.Window);
         var call1 = await queue.Calls.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+
         var second = outbox.Add(Batch("b"));
         var third = outbox.Add(Batch("c"));
-
-        Assert.Equal(["a"], call1.Texts);
-        Assert.False(first.IsCompleted || second.IsCompleted || third.IsCompleted);
+        time.Advance(QueueOutbox.Window);
+        Assert.False(queue.Calls.Reader.TryRead(out _));
 
         call1.Answer.SetResult();
         await first.WaitAsync(Patience);
+        Assert.False(second.IsCompleted);
+        time.Advance(QueueOutbox.Window);
         var call2 = await queue.Calls.Reader.ReadAsync().AsTask().WaitAsync(Patience);
         Assert.Equal(["b", "c"], call2.Texts);
-        Assert.False(second.IsCompleted || third.IsCompleted);
 
         call2.Answer.SetResult();
         await Task.WhenAll(second, third).WaitAsync(Patience);
-        Assert.False(queue.Calls.Reader.TryRead(out _));
     }
 
     [Fact]
     public async Task A_refused_call_fails_its_own_publishers_and_the_next_call_still_goes()
     {
-        var queue = new HeldQueue();
-        var outbox = new QueueOutbox(queue);
-
+        var (time, queue, outbox) = Create();
         var refused = outbox.Add(Batch("a"));
+        time.Advance(QueueOutbox.Window);
         var call1 = await queue.Calls.Reader.ReadAsync().AsTask().WaitAsync(Patience);
         call1.Answer.SetException(new InvalidOperationException("full"));
         await Assert.ThrowsAsync<InvalidOperationException>(() => refused.WaitAsync(Patience));
 
         var later = outbox.Add(Batch("b"));
+        time.Advance(QueueOutbox.Window);
         var call2 = await queue.Calls.Reader.ReadAsync().AsTask().WaitAsync(Patience);
         Assert.Equal(["b"], call2.Texts);
         call2.Answer.SetResult();
         await later.WaitAsync(Patience);
+    }
+
+    private static (FakeTimeProvider Time, HeldQueue Queue, QueueOutbox Outbox) Create()
+    {
+        var time = new FakeTimeProvider();
+        var queue = new HeldQueue();
+        return (time, queue, new QueueOutbox(queue, time));
     }
 
     private static EventBatch Batch(string text) => new(StreamId.Create("room-events", text), [text], RequestContext: null);
