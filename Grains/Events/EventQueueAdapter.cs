@@ -10,10 +10,10 @@ namespace Messaging.Events;
 /// <summary>
 /// The room-events stream provider's queues when no external queue is configured: queue grains
 /// in the cluster's memory, like Orleans' memory streams, but a silo hands each queue its events
-/// in batches (<see cref="QueueOutbox"/>, up to 20 ms apart). Orleans' memory provider makes a grain call and a
-/// serialisation per event, which was 15 % of a silo's CPU under bench `chat`.
-/// Events are held until the queue's owner pulls them (every 100 ms); nothing is kept across a
-/// restart of the silo holding a queue, as with memory streams.
+/// in batches (<see cref="QueueOutbox"/>, one call per 20 ms). Orleans' memory provider makes a
+/// grain call and a serialisation per event, 15 % of a silo's CPU under bench `chat`. Events wait
+/// until the queue's owner pulls them (every 100 ms); nothing is kept across a restart of the
+/// silo holding a queue, as with memory streams.
 /// </summary>
 internal sealed class EventQueueAdapter : IQueueAdapterFactory, IQueueAdapter, IDisposable
 {
