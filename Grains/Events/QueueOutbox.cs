@@ -15,7 +15,14 @@ internal sealed class QueueOutbox : IDisposable
     /// <summary>The longest an event waits for others before its call leaves.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// Batches that may wait here, as many as the queue grain holds: while a call hangs (its grain's
+    /// silo died, say) publishing fails at once past this instead of piling events up in memory.
+    /// </summary>
+    public const int MaxWaiting = EventQueueGrain.Capacity;
+
     private readonly IEventQueueGrain _queue;
+    private readonly int _maxWaiting;
     private readonly ITimer _timer;
     private readonly Lock _lock = new();
     private List<EventBatch> _waiting = [];
@@ -25,9 +32,10 @@ internal sealed class QueueOutbox : IDisposable
     private bool _armed;
     private bool _sending;
 
-    public QueueOutbox(IEventQueueGrain queue, TimeProvider time)
+    public QueueOutbox(IEventQueueGrain queue, TimeProvider time, int maxWaiting = MaxWaiting)
     {
         _queue = queue;
+        _maxWaiting = maxWaiting;
         _timer = time.CreateTimer(static state => ((QueueOutbox)state!).Send(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -37,6 +45,11 @@ internal sealed class QueueOutbox : IDisposable
         bool arm;
         lock (_lock)
         {
+            if (_waiting.Count >= _maxWaiting)
+            {
+                return Task.FromException(new InvalidOperationException($"{_waiting.Count} room-event batches already wait for their queue; this one is dropped."));
+            }
+
             _waiting.Add(batch);
             _next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             done = _next.Task;

@@ -74,11 +74,35 @@ public sealed class QueueOutboxTests
         await later.WaitAsync(Patience);
     }
 
-    private static (FakeTimeProvider Time, HeldQueue Queue, QueueOutbox Outbox) Create()
+    [Fact]
+    public async Task Past_the_waiting_limit_a_publish_fails_at_once_and_the_waiting_events_still_go()
+    {
+        var (time, queue, outbox) = Create(maxWaiting: 2);
+        var first = outbox.Add(Batch("a"));
+        time.Advance(QueueOutbox.Window);
+        var hanging = await queue.Calls.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+
+        // The call hangs: two may wait behind it, the third is refused without waiting.
+        var b = outbox.Add(Batch("b"));
+        var c = outbox.Add(Batch("c"));
+        var refused = outbox.Add(Batch("d"));
+        Assert.True(refused.IsFaulted);
+        Assert.IsType<InvalidOperationException>(refused.Exception!.InnerException);
+
+        hanging.Answer.SetResult();
+        await first.WaitAsync(Patience);
+        time.Advance(QueueOutbox.Window);
+        var next = await queue.Calls.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        Assert.Equal(["b", "c"], next.Texts);
+        next.Answer.SetResult();
+        await Task.WhenAll(b, c).WaitAsync(Patience);
+    }
+
+    private static (FakeTimeProvider Time, HeldQueue Queue, QueueOutbox Outbox) Create(int maxWaiting = QueueOutbox.MaxWaiting)
     {
         var time = new FakeTimeProvider();
         var queue = new HeldQueue();
-        return (time, queue, new QueueOutbox(queue, time));
+        return (time, queue, new QueueOutbox(queue, time, maxWaiting));
     }
 
     private static EventBatch Batch(string text) => new(StreamId.Create("room-events", text), [text], RequestContext: null);
