@@ -5,7 +5,8 @@ using Microsoft.Extensions.Hosting;
 namespace Messaging.WebFront.Connections;
 
 /// <summary>
-/// The live sockets of this front. It closes a socket with 4001 once its token has expired, and on
+/// The live sockets of this front. Once a second it pings the quiet ones, aborts those silent past
+/// the idle timeout, and closes a socket with 4001 once its token has expired; on
 /// shutdown it refuses new sockets, closes the open ones with 1001 so clients move to another
 /// front, and waits (bounded) for them to finish.
 /// </summary>
@@ -14,7 +15,7 @@ internal sealed class ConnectionRegistry(IHostApplicationLifetime lifetime, Time
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
     // One sweep for every socket instead of a timer each (142 B less live heap per idle socket in a
-    // gcdump under `idle`); a token is honoured to within this interval.
+    // gcdump under `idle`); a token, a ping and the idle timeout are honoured to within this interval.
     internal static readonly TimeSpan ExpirySweepInterval = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, ClientConnection> _connections = new(StringComparer.Ordinal);
@@ -65,12 +66,15 @@ internal sealed class ConnectionRegistry(IHostApplicationLifetime lifetime, Time
     private void CloseExpired()
     {
         var now = time.GetUtcNow();
+        var ticks = Environment.TickCount64;
         foreach (var (_, connection) in _connections)
         {
             if (connection.ExpiresAt <= now)
             {
                 connection.Close(CloseCodes.TokenExpired, "token expired", drain: true);
             }
+
+            connection.KeepAlive(ticks);
         }
     }
 

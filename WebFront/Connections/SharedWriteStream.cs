@@ -13,6 +13,7 @@ internal sealed class SharedWriteStream(Stream inner) : Stream
     private readonly Lock _lock = new();
     private bool _busy;
     private Queue<TaskCompletionSource>? _waiters;
+    private long _lastReadAt = Environment.TickCount64;
 
     public override bool CanRead => inner.CanRead;
 
@@ -57,7 +58,18 @@ internal sealed class SharedWriteStream(Stream inner) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("Writes are asynchronous.");
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+    /// <summary>
+    /// When the WebSocket last asked for bytes (<see cref="Environment.TickCount64"/>). It asks again
+    /// as soon as it has used what came, so this is when the peer last sent anything, a pong
+    /// included: the keep-alive sweep's measure of a silent peer (<see cref="ClientConnection.KeepAlive"/>).
+    /// </summary>
+    public long LastReadAt => Volatile.Read(ref _lastReadAt);
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Volatile.Write(ref _lastReadAt, Environment.TickCount64);
+        return inner.ReadAsync(buffer, cancellationToken);
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         inner.ReadAsync(buffer, offset, count, cancellationToken);

@@ -129,8 +129,9 @@ internal sealed partial class SocketHandshakeMiddleware(ConnectionDelegate next,
         var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
         {
             IsServer = true,
-            KeepAliveInterval = endpoint.KeepAliveInterval,
-            KeepAliveTimeout = endpoint.KeepAliveTimeout,
+
+            // No timer per socket: the registry's sweep pings and times out every socket (ClientConnection.KeepAlive).
+            KeepAliveInterval = TimeSpan.Zero,
         });
         return new AcceptedSocket(socket, stream, accepted.User, accepted.Expires);
     }

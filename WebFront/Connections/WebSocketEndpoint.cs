@@ -40,10 +40,10 @@ internal sealed partial class WebSocketEndpoint(
         }
 
         var user = context.User.FindFirst("sub")!.Value;
+        // No timer per socket: the registry's sweep pings and times out every socket (ClientConnection.KeepAlive).
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
-            KeepAliveInterval = KeepAliveInterval,
-            KeepAliveTimeout = KeepAliveTimeout,
+            KeepAliveInterval = TimeSpan.Zero,
         }).ConfigureAwait(false);
 
         // The connection writes its frames straight to the upgraded stream (see SharedWriteStream).
@@ -55,11 +55,6 @@ internal sealed partial class WebSocketEndpoint(
 
     /// <summary>True while this front takes new sockets (not draining).</summary>
     public bool Accepting => !registry.IsDraining;
-
-    // Pings keep NATs open and prove the peer alive; no pong within the idle timeout aborts it.
-    public TimeSpan KeepAliveInterval => limits.Value.IdleTimeout / 3;
-
-    public TimeSpan KeepAliveTimeout => limits.Value.IdleTimeout - KeepAliveInterval;
 
     /// <summary>
     /// Runs an accepted socket to its end, however its handshake was answered: registers it (the
