@@ -65,15 +65,19 @@ public sealed class LimitsTests(ServersFixture servers) : ClusterTest(servers, s
         Assert.Equal(10, limited.GetProperty("id").GetInt32());
     }
 
-    [Fact]
-    public async Task A_silent_peer_is_closed_after_the_idle_timeout_and_a_live_one_is_not()
+    // The front's keep-alive sweep serves sockets from both handshakes: a plain upgrade is answered
+    // on the connection, one asking for a subprotocol by ASP.NET Core's pipeline.
+    [Theory]
+    [InlineData(null)]
+    [InlineData("chat")]
+    public async Task A_silent_peer_is_closed_after_the_idle_timeout_and_a_live_one_is_not(string? subProtocol)
     {
-        const string room = "idle";
+        var room = $"idle-{subProtocol ?? "plain"}";
         await using var watcher = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "watcher");
         await watcher.JoinAsync(room);
 
         // This socket never reads, so it never answers the server's pings.
-        using var silent = await TestClient.RawJoinAsync(Cluster.Fronts[0].SocketUri, "silent", room, keepAlive: false);
+        using var silent = await TestClient.RawJoinAsync(Cluster.Fronts[0].SocketUri, "silent", room, keepAlive: false, subProtocol);
         await watcher.WaitForAsync(f => TestClient.Type(f) == "presence" && f.TryGetProperty("join", out var j) && j.EnumerateArray().Any(u => u.GetString() == "silent"));
 
         // The server gives up on it: it leaves the room, which the watcher sees.

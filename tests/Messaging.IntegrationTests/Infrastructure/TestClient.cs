@@ -52,13 +52,21 @@ public sealed class TestClient : IAsyncDisposable
         return client;
     }
 
-    /// <summary>A bare socket that joins <paramref name="room"/> and is never read: cheap, and a stand-in for a stalled client.</summary>
-    public static async Task<ClientWebSocket> RawJoinAsync(Uri socketUri, string user, string room, bool keepAlive = true)
+    /// <summary>
+    /// A bare socket that joins <paramref name="room"/> and is never read: cheap, and a stand-in for a
+    /// stalled client. Asking for a <paramref name="subProtocol"/> sends its upgrade to the pipeline.
+    /// </summary>
+    public static async Task<ClientWebSocket> RawJoinAsync(Uri socketUri, string user, string room, bool keepAlive = true, string? subProtocol = null)
     {
         var socket = new ClientWebSocket();
         if (!keepAlive)
         {
             socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        }
+
+        if (subProtocol is not null)
+        {
+            socket.Options.AddSubProtocol(subProtocol);
         }
 
         socket.Options.SetRequestHeader("Authorization", $"Bearer {Tokens.For(user)}");
