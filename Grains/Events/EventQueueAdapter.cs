@@ -47,7 +47,7 @@ internal sealed class EventQueueAdapter : IQueueAdapterFactory, IQueueAdapter, I
         services.GetRequiredService<IOptionsMonitor<HashRingStreamQueueMapperOptions>>().Get(name),
         services.GetRequiredService<IOptionsMonitor<SimpleQueueCacheOptions>>().Get(name),
         services.GetRequiredService<IGrainFactory>(),
-        services.GetService<TimeProvider>() ?? TimeProvider.System,
+        services.GetRequiredService<TimeProvider>(),
         services.GetRequiredService<ILoggerFactory>());
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)

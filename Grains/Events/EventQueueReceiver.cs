@@ -22,11 +22,12 @@ internal sealed class EventQueueReceiver(IEventQueueGrain queue) : IQueueAdapter
 
     public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => Task.CompletedTask;
 
+    // Waits (bounded) for a pull in flight; how it ended no longer matters to anyone.
     public async Task Shutdown(TimeSpan timeout)
     {
         if (_pulling is { } pulling)
         {
-            await pulling.WaitAsync(timeout).ConfigureAwait(false);
+            await pulling.WaitAsync(timeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 }
