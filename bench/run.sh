@@ -11,6 +11,10 @@
 # BENCH_SILO_ENV and BENCH_FRONT_ENV set them for one of the two (say, a JIT log file each).
 # BENCH_PG_OPTS='-c name=value ...' adds PostgreSQL settings (say, a wal_sync_method to compare).
 # BENCH_ABBA=1 makes ab and compare run a second pair in the other order (A B B A).
+# BENCH_TOGETHER=1 makes ab and compare run the two targets at the same time, side by side, each
+# with its own PostgreSQL and Redis: both then see the same VM, which drifts by 10-40 % within
+# minutes here. Each side has the cores half the time, so its figures are not a solo run's; the
+# ratio is what it is for (two runs of the same code side by side agreed within 0.1-5 %).
 set -euo pipefail
 mode=ours
 case ${1:-} in
@@ -23,11 +27,14 @@ shift
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-bash scripts/install-deps.sh
+# A side of a side-by-side run (BENCH_TOGETHER) finds everything installed and built.
+if [[ -z ${BENCH_SIDE:-} ]]; then
+  bash scripts/install-deps.sh
+  dotnet build Orleans.sln -c Release -v q -nologo >/dev/null
+  dotnet build bench/Messaging.Bench -c Release -v q -nologo >/dev/null
+  dotnet build bench/baselines/signalr-redis -c Release -v q -nologo >/dev/null
+fi
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-dotnet build Orleans.sln -c Release -v q -nologo >/dev/null
-dotnet build bench/Messaging.Bench -c Release -v q -nologo >/dev/null
-dotnet build bench/baselines/signalr-redis -c Release -v q -nologo >/dev/null
 tool=(dotnet bench/Messaging.Bench/bin/Release/net10.0/Messaging.Bench.dll)
 
 tmp=$(mktemp -d /tmp/msg-bench-XXXX)
@@ -53,6 +60,32 @@ wait_ready() { # url pid log
   done
   echo "not ready: $1" >&2; exit 1
 }
+
+if [[ -n ${BENCH_TOGETHER:-} && $mode =~ ^(ab|compare)$ ]]; then
+  if [[ $mode == ab ]]; then
+    git worktree add --detach "$tmp/base" "$rev" >/dev/null 2>&1
+    dotnet build "$tmp/base/Orleans.sln" -c Release -v q -nologo >/dev/null
+  fi
+  flags=("$@")
+  side() { # tag mode binaries-root: one side, in the background, its report to a file
+    local which=(); [[ $2 == baseline ]] && which=(baseline)
+    BENCH_SIDE=1 BENCH_TAG=$1 BENCH_BIN=$3 bash "$root/bench/run.sh" "${which[@]}" "$scenario" "${flags[@]}" >"$out/$scenario-$1.txt" 2>&1 &
+  }
+  for round in 1 ${BENCH_ABBA:+2}; do
+    suffix=${round/#1/}; suffix=${suffix:+-$suffix}
+    if [[ $mode == ab ]]; then a=(ours$suffix ours "$root") b=(before$suffix ours "$tmp/base"); else a=(ours$suffix ours "$root") b=(signalr-redis$suffix baseline "$root"); fi
+    # The second round starts the other side first; the 2 s apart keep their start-ups (and
+    # port choices) from colliding, and the measured windows still overlap by all but 2 s.
+    if [[ $round == 2 ]]; then first=("${b[@]}") second=("${a[@]}"); else first=("${a[@]}") second=("${b[@]}"); fi
+    side "${first[@]}"
+    sleep 2
+    side "${second[@]}"
+    wait
+    cat "$out/$scenario-${first[0]}.txt" "$out/$scenario-${second[0]}.txt"
+    "${tool[@]}" compare "$out/$scenario-${a[0]}.json" "$out/$scenario-${b[0]}.json"
+  done
+  exit 0
+fi
 
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 as_pg=""
@@ -111,7 +144,7 @@ run_baseline() { # [json name suffix]
 }
 
 case $mode in
-  ours) run_ours ours "$root" "$@" ;;
+  ours) run_ours "${BENCH_TAG:-ours}" "${BENCH_BIN:-$root}" "$@" ;;
   ab)
     git worktree add --detach "$tmp/base" "$rev" >/dev/null 2>&1
     dotnet build "$tmp/base/Orleans.sln" -c Release -v q -nologo >/dev/null
@@ -126,7 +159,7 @@ case $mode in
       "${tool[@]}" compare "$out/$scenario-ours-2.json" "$out/$scenario-before-2.json"
     fi
     ;;
-  baseline) run_baseline "" "$@" ;;
+  baseline) tag=${BENCH_TAG:-signalr-redis}; run_baseline "${tag#signalr-redis}" "$@" ;;
   compare)
     run_ours ours "$root" "$@"
     run_baseline "" "$@"
