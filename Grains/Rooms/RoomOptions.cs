@@ -33,10 +33,11 @@ public sealed class RoomOptions
     /// sized by load, see CommitWindow): held only while enough different rooms commit to expect
     /// at least four within the window (many rooms, each sending now and then), so a quiet silo or
     /// a few busy rooms never wait. It adds up to this much to an ack and saves a log flush and a
-    /// round trip for every room that joins. 5 ms by default (as long as Kafka's producers, from 4.0,
-    /// and librdkafka linger for company by default): with one writer it cut `chat`'s CPU by 14-18 % in runs paired side by
-    /// side, PostgreSQL's by half, for ack p50 6 ms instead of 2 and p99 25-35 ms (bench/README.md,
-    /// seventeenth session). Zero turns it off, for the lowest latency where CPU is plentiful.
+    /// round trip for every room that joins. 5 ms by default, as long as Kafka's producers (from
+    /// 4.0) and librdkafka linger for company: with one writer it cut `chat`'s CPU by 14-18 % in
+    /// runs side by side, PostgreSQL's by half, for ack p50 6 ms instead of 2 and p99 25-35 ms
+    /// (bench/README.md, seventeenth session). Zero turns it off, for the lowest latency where CPU
+    /// is plentiful.
     /// </summary>
     public TimeSpan CommitWindow { get; set; } = TimeSpan.FromMilliseconds(5);
 
