@@ -61,11 +61,13 @@ wait_ready() { # url pid log
   echo "not ready: $1" >&2; exit 1
 }
 
+checkout_base() { # ab's REV, built, in $tmp/base
+  git worktree add --detach "$tmp/base" "$rev" >/dev/null 2>&1
+  dotnet build "$tmp/base/Orleans.sln" -c Release -v q -nologo >/dev/null
+}
+
 if [[ -n ${BENCH_TOGETHER:-} && $mode =~ ^(ab|compare)$ ]]; then
-  if [[ $mode == ab ]]; then
-    git worktree add --detach "$tmp/base" "$rev" >/dev/null 2>&1
-    dotnet build "$tmp/base/Orleans.sln" -c Release -v q -nologo >/dev/null
-  fi
+  [[ $mode == ab ]] && checkout_base
   flags=("$@")
   side() { # tag mode binaries-root: one side, in the background, its report to a file
     local which=(); [[ $2 == baseline ]] && which=(baseline)
@@ -146,8 +148,7 @@ run_baseline() { # [json name suffix]
 case $mode in
   ours) run_ours "${BENCH_TAG:-ours}" "${BENCH_BIN:-$root}" "$@" ;;
   ab)
-    git worktree add --detach "$tmp/base" "$rev" >/dev/null 2>&1
-    dotnet build "$tmp/base/Orleans.sln" -c Release -v q -nologo >/dev/null
+    checkout_base
     run_ours before "$tmp/base" "$@"
     run_ours ours "$root" "$@"
     "${tool[@]}" compare "$out/$scenario-ours.json" "$out/$scenario-before.json"
