@@ -26,6 +26,9 @@ public sealed class ObservabilityTests(ServersFixture servers) : ClusterTest(ser
         ["Logging__Console__FormatterName"] = "json",
         ["Logging__Console__FormatterOptions__IncludeScopes"] = "true",
         ["Logging__LogLevel__Messaging"] = "Debug",
+
+        // Orleans' per-message size histograms, off by default (the silo here keeps the default).
+        ["Telemetry__OrleansMessageSizes"] = "true",
     };
 
     private static readonly Dictionary<string, string> SiloEnvironment = new()
@@ -84,12 +87,16 @@ public sealed class ObservabilityTests(ServersFixture servers) : ClusterTest(ser
         Assert.True(Delta(frontBefore, frontAfter, "messaging_fanout_latency_milliseconds_count") >= 1, "no fan-out latency was recorded");
         Assert.True(frontAfter.Has("messaging_queue_bytes"));
         Assert.True(frontAfter.Has("orleans_app_requests_latency_milliseconds_bucket"), "Orleans' own meters are missing");
+        Assert.True(frontAfter.Has("orleans_messaging_sent_messages_size_bytes_bucket"), "the front was told to keep Orleans' message sizes");
 
         Assert.Equal(5, Delta(siloBefore, siloAfter, "messaging_messages_stored_total"));
         var commits = Delta(siloBefore, siloAfter, "messaging_commit_batch_messages_count");
         Assert.InRange(commits, 1, 5);
         Assert.Equal(5, Delta(siloBefore, siloAfter, "messaging_commit_batch_messages_sum"));
         Assert.Equal(commits, Delta(siloBefore, siloAfter, "messaging_storage_duration_milliseconds_count", "operation=\"commit\""));
+        Assert.DoesNotContain("orleans_messaging_sent_messages_size", siloAfter.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("orleans_messaging_received_messages_size", siloAfter.Text, StringComparison.Ordinal);
+        Assert.True(siloAfter.Has("orleans_app_requests_latency_milliseconds_bucket"), "the silo dropped more of Orleans' meters than the message sizes");
         Assert.True(siloAfter.Has("db_client_operation_duration_seconds_bucket") || siloAfter.Text.Contains("db_client_", StringComparison.Ordinal), "Npgsql's meters are missing");
     }
 
