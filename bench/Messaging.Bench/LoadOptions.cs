@@ -142,7 +142,7 @@ internal sealed record LoadOptions
         "fanout" => new LoadOptions
         {
             Scenario = scenario, Url = url, Key = key, Connections = 1000, RoomSize = 100, Publishers = 10,
-            Rates = [100, 150, 200, 250, 300, 350, 400, 450, 500, 550, 600, 700, 800, 900, 1000, 1200, 1400, 1600, 2000, 2400, 3000, 4000, 5000, 6000, 8000], Seconds = 5, Warmup = 2, Prewarm = 10, ConnectRate = 500,
+            Rates = [100, 150, 200, 250, 300, 350, 400, 450, 500, 550, 600, 700, 800, 900, 1000, 1200, 1400, 1600, 2000, 2400, 3000, 4000, 5000, 6000, 8000, 10000, 12000, 16000], Seconds = 5, Warmup = 2, Prewarm = 10, ConnectRate = 500,
         },
 
         // 5,000 connections in 2,500 rooms of 2, each sending every 2 s: 2,500 messages/s. The
