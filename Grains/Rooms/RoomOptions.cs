@@ -33,13 +33,13 @@ public sealed class RoomOptions
     /// sized by load, see CommitWindow): held only while enough different rooms commit to expect
     /// at least four within the window (many rooms, each sending now and then), so a quiet silo or
     /// a few busy rooms never wait. It adds up to this much to an ack and saves a log flush and a
-    /// round trip for every room that joins. 5 ms by default, as long as Kafka's producers (from
-    /// 4.0) and librdkafka linger for company: with one writer it cut `chat`'s CPU by 14-18 % in
-    /// runs side by side, PostgreSQL's by half, for ack p50 6 ms instead of 2 and p99 25-35 ms
-    /// (bench/README.md, seventeenth session). Zero turns it off, for the lowest latency where CPU
-    /// is plentiful.
+    /// round trip for every room that joins. 10 ms by default: under `chat` (2,500 rooms, 2,500
+    /// messages/s, run side by side) 5 ms cost 14-18 % less CPU than no window, PostgreSQL's
+    /// halved, and 10 ms another 6-12 % less in both start orders; ack p50 is then about 10 ms
+    /// instead of 2 and p99 24 ms in runs on their own (bench/README.md, seventeenth and
+    /// eighteenth sessions). Zero turns it off, for the lowest latency where CPU is plentiful.
     /// </summary>
-    public TimeSpan CommitWindow { get; set; } = TimeSpan.FromMilliseconds(5);
+    public TimeSpan CommitWindow { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Queued rows that end a transaction's wait at once: a batch this large gains little from company.</summary>
     public int CommitWindowRows { get; set; } = 64;

@@ -16,7 +16,7 @@ namespace Messaging.Storage;
 /// its rooms commit one by one, so only the room that conflicted sees the conflict. With one
 /// writer (the default) the transactions grow with the load by themselves: whatever queued while
 /// the last one was at the database goes in the next. With <see cref="RoomOptions.CommitWindow"/>
-/// (5 ms by default), under load a writer also waits up to that long before it takes the queue
+/// (10 ms by default), under load a writer also waits up to that long before it takes the queue
 /// (<see cref="Messaging.Storage.CommitWindow"/>), one writer at a time, so the transactions
 /// grow with the load instead of multiplying with it.
 /// </summary>
