@@ -26,9 +26,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, GrainReference
     // hashing every feed and user on each tick cost an idle front (bench `chat`, 2,500 rooms and
     // 5,000 users, two ticks a second) about a tenth of its CPU. Feeds change under _gate; a user
     // is added with its first socket and dropped by the renewal that finds it gone (see RenewSlice).
-    private readonly RenewalSlices _slices = RenewalSlices.For(options.Value);
-    private readonly HashSet<RoomFeed>[] _feedsBySlice = NewSlices<HashSet<RoomFeed>>(RenewalSlices.PerPeriod);
-    private readonly ConcurrentDictionary<string, byte>[] _usersBySlice = NewSlices<ConcurrentDictionary<string, byte>>(RenewalSlices.For(options.Value).Users);
+    private readonly (RenewalSlices Slices, HashSet<RoomFeed>[] Feeds, ConcurrentDictionary<string, byte>[] Users) _renewal = SliceUp(RenewalSlices.For(options.Value));
 
     // Rooms whose members are all here, by the room's last answer: their signals skip the room.
     private readonly ConcurrentDictionary<string, byte> _soleRooms = new(StringComparer.Ordinal);
@@ -40,7 +38,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, GrainReference
     private int _referenceGeneration;
 
     /// <summary>How the lease renewals of this front are cut up over a period.</summary>
-    public RenewalSlices Slices => _slices;
+    public RenewalSlices Slices => _renewal.Slices;
 
     /// <summary>The front's instruments, which its room feeds count deliveries on.</summary>
     public FrontMetrics Metrics => metrics;
@@ -212,7 +210,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, GrainReference
     {
         var connections = _users.AddOrUpdate(connection.User, static (_, added) => [added],
             static (_, current, added) => current.Contains(added) ? current : [.. current, added], connection);
-        _usersBySlice[RenewalSlices.Of(connection.User, _slices.Users)].TryAdd(connection.User, 0);
+        _renewal.Users[RenewalSlices.Of(connection.User, _renewal.Slices.Users)].TryAdd(connection.User, 0);
         ReportConnections(connection.User, connections.Length);
     }
 
@@ -243,7 +241,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, GrainReference
             {
                 feed = new RoomFeed(room, this, references.Get<IRoomGrain>(room), options.Value.GapFetchBatch, logger);
                 _feeds[room] = feed;
-                _feedsBySlice[RenewalSlices.Of(room, _slices.Rooms)].Add(feed);
+                _renewal.Feeds[RenewalSlices.Of(room, _renewal.Slices.Rooms)].Add(feed);
             }
 
             feed.Post(work);
@@ -277,7 +275,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, GrainReference
     /// </summary>
     public void RenewSlice(long tick)
     {
-        var roomSlice = (int)(tick % _slices.Rooms);
+        var roomSlice = (int)(tick % _renewal.Slices.Rooms);
         if (roomSlice == 0)
         {
             // A new period: a reference replaced one period ago has been handed to every room by now.
@@ -295,13 +293,13 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, GrainReference
 
         lock (_gate)
         {
-            foreach (var feed in _feedsBySlice[roomSlice])
+            foreach (var feed in _renewal.Feeds[roomSlice])
             {
                 feed.Post(FeedWork.Renew.Scheduled);
             }
         }
 
-        var users = _usersBySlice[(int)(tick % _slices.Users)];
+        var users = _renewal.Users[(int)(tick % _renewal.Slices.Users)];
         foreach (var (user, _) in users)
         {
             if (_users.TryGetValue(user, out var connections))
@@ -320,16 +318,21 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, GrainReference
         }
     }
 
-    private static T[] NewSlices<T>(int count)
-        where T : new()
+    private static (RenewalSlices, HashSet<RoomFeed>[], ConcurrentDictionary<string, byte>[]) SliceUp(RenewalSlices slices)
     {
-        var slices = new T[count];
-        for (var i = 0; i < slices.Length; i++)
+        var feeds = new HashSet<RoomFeed>[slices.Rooms];
+        var users = new ConcurrentDictionary<string, byte>[slices.Users];
+        for (var i = 0; i < feeds.Length; i++)
         {
-            slices[i] = new T();
+            feeds[i] = [];
         }
 
-        return slices;
+        for (var i = 0; i < users.Length; i++)
+        {
+            users[i] = new(StringComparer.Ordinal);
+        }
+
+        return (slices, feeds, users);
     }
 
     /// <summary>Called by a feed that found the room ahead of what was pushed to it.</summary>
@@ -344,7 +347,7 @@ internal sealed partial class FrontDelivery(IGrainFactory grains, GrainReference
             if (feed.MemberCount == 0 && feed.Pending == 0 && _feeds.TryGetValue(feed.Room, out var current) && current == feed)
             {
                 _feeds.Remove(feed.Room);
-                _feedsBySlice[RenewalSlices.Of(feed.Room, _slices.Rooms)].Remove(feed);
+                _renewal.Feeds[RenewalSlices.Of(feed.Room, _renewal.Slices.Rooms)].Remove(feed);
                 _roomsTakingSignals.TryRemove(feed.Room, out _);
                 _soleRooms.TryRemove(feed.Room, out _);
                 feed.Complete();
