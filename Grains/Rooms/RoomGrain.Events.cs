@@ -19,19 +19,34 @@ internal sealed partial class RoomGrain
             return;
         }
 
-        _ = PublishAsync(new RoomEvent(Room, kind, _time.GetUtcNow().ToUnixTimeMilliseconds(), user, messages, moderation));
-    }
-
-    private async Task PublishAsync(RoomEvent value)
-    {
+        var value = new RoomEvent(Room, kind, _time.GetUtcNow().ToUnixTimeMilliseconds(), user, messages, moderation);
+        Task published;
         try
         {
             _events ??= this.GetStreamProvider(RoomEvents.ProviderName).GetStream<RoomEvent>(StreamId.Create(RoomEvents.Namespace, Room));
-            await _events.OnNextAsync(value).ConfigureAwait(true);
+            published = _events.OnNextAsync(value);
         }
         catch (Exception ex)
         {
-            LogEventNotPublished(ex, Room, value.Kind);
+            LogEventNotPublished(ex, Room, kind);
+            return;
+        }
+
+        // Nothing of the room's runs after the event is kept, so nothing waits for it here: an
+        // await would cost the room one more turn on its scheduler per message, for a log line
+        // that only a failure writes.
+        if (!published.IsCompletedSuccessfully)
+        {
+            published.ContinueWith(
+                static (task, state) =>
+                {
+                    var (room, value) = ((RoomGrain, RoomEvent))state!;
+                    room.LogEventNotPublished(task.Exception!.GetBaseException(), value.Room, value.Kind);
+                },
+                (this, value),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
     }
 
