@@ -71,10 +71,13 @@ public sealed class BackpressureTests(ServersFixture servers) : ClusterTest(serv
         const string room = "backpressure-signals";
         const int signals = 400;
 
-        // Joins and never reads until the end: the kernel buffers fill, then the front's queue.
-        using var stalled = await TestClient.RawJoinAsync(Cluster.Fronts[0].SocketUri, "slow-reader", room);
+        // The watcher joins first: presence reaches members only, so a reader that joined before it
+        // may be announced before the watcher is there to hear it.
         await using var watcher = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, "watcher");
         await watcher.JoinAsync(room);
+
+        // Joins and never reads until the end: the kernel buffers fill, then the front's queue.
+        using var stalled = await TestClient.RawJoinAsync(Cluster.Fronts[0].SocketUri, "slow-reader", room);
         await watcher.WaitForAsync(f => TestClient.Type(f) == "presence" && f.GetProperty("join").EnumerateArray().Any(u => u.GetString() == "slow-reader"));
 
         // 400 signals of 60 KB (24 MB) from the other front: far past the 1 MiB queue, which would
