@@ -23,7 +23,7 @@ internal sealed class EventQueueAdapter : IQueueAdapterFactory, IQueueAdapter, I
     private readonly IStreamFailureHandler _failures = new NoOpStreamDeliveryFailureHandler();
     private readonly Dictionary<QueueId, QueueOutbox> _outboxes = [];
 
-    public EventQueueAdapter(string name, HashRingStreamQueueMapperOptions queues, SimpleQueueCacheOptions cache, IGrainFactory grains, TimeProvider time, ILoggerFactory loggers)
+    public EventQueueAdapter(string name, HashRingStreamQueueMapperOptions queues, SimpleQueueCacheOptions cache, int queueCapacity, IGrainFactory grains, TimeProvider time, ILoggerFactory loggers)
     {
         Name = name;
         _grains = grains;
@@ -31,7 +31,7 @@ internal sealed class EventQueueAdapter : IQueueAdapterFactory, IQueueAdapter, I
         _cache = new SimpleQueueAdapterCache(cache, name, loggers);
         foreach (var queue in _mapper.GetAllQueues())
         {
-            _outboxes[queue] = new QueueOutbox(QueueGrain(queue), time);
+            _outboxes[queue] = new QueueOutbox(QueueGrain(queue), time, queueCapacity);
         }
     }
 
@@ -46,6 +46,7 @@ internal sealed class EventQueueAdapter : IQueueAdapterFactory, IQueueAdapter, I
         name,
         services.GetRequiredService<IOptionsMonitor<HashRingStreamQueueMapperOptions>>().Get(name),
         services.GetRequiredService<IOptionsMonitor<SimpleQueueCacheOptions>>().Get(name),
+        services.GetRequiredService<IOptions<Hosting.RoomEventStreamOptions>>().Value.QueueCapacity,
         services.GetRequiredService<IGrainFactory>(),
         services.GetRequiredService<TimeProvider>(),
         services.GetRequiredService<ILoggerFactory>());

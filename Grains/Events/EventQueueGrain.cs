@@ -1,14 +1,15 @@
+using Messaging.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace Messaging.Events;
 
 /// <summary>Holds one room-events queue in memory between the publishers and the pulling agent.</summary>
-internal sealed class EventQueueGrain(TimeProvider time) : Grain, IEventQueueGrain
+internal sealed class EventQueueGrain(TimeProvider time, IOptions<RoomEventStreamOptions> options) : Grain, IEventQueueGrain
 {
-    /// <summary>Batches held at most: at the pulling agent's pace (every 100 ms) far more than a silo publishes in between.</summary>
-    public const int Capacity = 16_384;
-
-    private readonly EventQueue _queue = new(Capacity, time.GetUtcNow().UtcTicks);
+    // Batches held at most (Streams:QueueCapacity): by default, at the pulling agent's pace (every
+    // 100 ms), far more than a silo publishes in between.
+    private readonly EventQueue _queue = new(options.Value.QueueCapacity, time.GetUtcNow().UtcTicks);
 
     public Task EnqueueAsync(Immutable<EventBatch[]> batches) =>
         _queue.TryEnqueue(batches.Value)

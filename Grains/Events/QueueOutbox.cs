@@ -15,12 +15,6 @@ internal sealed class QueueOutbox : IDisposable
     /// <summary>The longest an event waits for others before its call leaves.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>
-    /// Batches that may wait here, as many as the queue grain holds: while a call hangs (its grain's
-    /// silo died, say) publishing fails at once past this instead of piling events up in memory.
-    /// </summary>
-    public const int MaxWaiting = EventQueueGrain.Capacity;
-
     private readonly IEventQueueGrain _queue;
     private readonly int _maxWaiting;
     private readonly ITimer _timer;
@@ -32,7 +26,11 @@ internal sealed class QueueOutbox : IDisposable
     private bool _armed;
     private bool _sending;
 
-    public QueueOutbox(IEventQueueGrain queue, TimeProvider time, int maxWaiting = MaxWaiting)
+    /// <param name="maxWaiting">
+    /// Batches that may wait here, as many as the queue grain holds: while a call hangs (its grain's
+    /// silo died, say) publishing fails at once past this instead of piling events up in memory.
+    /// </param>
+    public QueueOutbox(IEventQueueGrain queue, TimeProvider time, int maxWaiting)
     {
         _queue = queue;
         _maxWaiting = maxWaiting;

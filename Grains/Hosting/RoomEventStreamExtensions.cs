@@ -11,7 +11,11 @@ public static class RoomEventStreamExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(RoomEventStreamOptions.SectionName);
-        builder.Services.AddOptions<RoomEventStreamOptions>().Bind(section);
+        builder.Services.AddOptions<RoomEventStreamOptions>().Bind(section).ValidateOnStart()
+            .Validate(
+                o => o.QueueCapacity is >= 1 and <= RoomEventStreamOptions.MaxQueueCapacity,
+                $"{RoomEventStreamOptions.SectionName}:{nameof(RoomEventStreamOptions.QueueCapacity)} must be between 1 and {RoomEventStreamOptions.MaxQueueCapacity} (batches each room-events queue holds).");
+        builder.Services.AddSingleton<Telemetry.RoomEventMetrics>();
         var options = section.Get<RoomEventStreamOptions>() ?? new RoomEventStreamOptions();
         if (!string.IsNullOrWhiteSpace(options.EventHubs.ConnectionString))
         {

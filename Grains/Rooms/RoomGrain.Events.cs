@@ -28,7 +28,7 @@ internal sealed partial class RoomGrain
         }
         catch (Exception ex)
         {
-            LogEventNotPublished(ex, Room, kind);
+            EventDropped(ex, value);
             return;
         }
 
@@ -41,13 +41,20 @@ internal sealed partial class RoomGrain
                 static (task, state) =>
                 {
                     var (room, value) = ((RoomGrain, RoomEvent))state!;
-                    room.LogEventNotPublished(task.Exception!.GetBaseException(), value.Room, value.Kind);
+                    room.EventDropped(task.Exception!.GetBaseException(), value);
                 },
                 (this, value),
                 CancellationToken.None,
                 TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
         }
+    }
+
+    // Runs off the room's scheduler for a failure the task reports later: it reads nothing of the room's state.
+    private void EventDropped(Exception exception, RoomEvent value)
+    {
+        _eventMetrics.Dropped(value.Kind);
+        LogEventNotPublished(exception, value.Room, value.Kind);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Room {Room}: a {Kind} event could not be published to the room-events stream.")]

@@ -26,6 +26,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
     private readonly RoomKindRegistry _kinds;
     private readonly RoomKindOptions _kindOptions;
     private readonly Hosting.RoomEventStreamOptions _streamOptions;
+    private readonly Telemetry.RoomEventMetrics _eventMetrics;
     private readonly IServiceProvider _services;
     private readonly RoomOptions _options;
     private readonly TimeProvider _time;
@@ -56,6 +57,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
         RoomKindRegistry kinds,
         IOptions<RoomKindOptions> kindOptions,
         IOptions<Hosting.RoomEventStreamOptions> streamOptions,
+        Telemetry.RoomEventMetrics eventMetrics,
         IServiceProvider services,
         TimeProvider time,
         ILogger<RoomGrain> logger)
@@ -68,6 +70,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain, IRoomAdminGrain
         _kinds = kinds;
         _kindOptions = kindOptions.Value;
         _streamOptions = streamOptions.Value;
+        _eventMetrics = eventMetrics;
         _services = services;
         _time = time;
         _logger = logger;

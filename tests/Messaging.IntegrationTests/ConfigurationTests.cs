@@ -28,6 +28,8 @@ public sealed class ConfigurationTests(ServersFixture servers)
         { "Silo", "Rooms__MaxMembers", "0", "Rooms:MaxMembers" },
         { "Silo", "Users__MaxRooms", "0", "Users:MaxRooms" },
         { "Silo", "RoomKinds__HookTimeout", "00:05:00", "RoomKinds:HookTimeout" },
+        { "Silo", "Streams__QueueCapacity", "0", "Streams:QueueCapacity" },
+        { "Silo", "Streams__QueueCapacity", "1048577", "Streams:QueueCapacity" },
         { "Silo", "Streams__EventHubs__ConnectionString", "Endpoint=sb://nowhere.invalid/;SharedAccessKeyName=k;SharedAccessKey=a2V5", "Streams:EventHubs:CheckpointConnectionString" },
     };
 

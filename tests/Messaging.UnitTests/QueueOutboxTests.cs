@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Messaging.Events;
+using Messaging.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Concurrency;
 using Orleans.Runtime;
@@ -98,7 +99,7 @@ public sealed class QueueOutboxTests
         await Task.WhenAll(b, c).WaitAsync(Patience);
     }
 
-    private static (FakeTimeProvider Time, HeldQueue Queue, QueueOutbox Outbox) Create(int maxWaiting = QueueOutbox.MaxWaiting)
+    private static (FakeTimeProvider Time, HeldQueue Queue, QueueOutbox Outbox) Create(int maxWaiting = RoomEventStreamOptions.DefaultQueueCapacity)
     {
         var time = new FakeTimeProvider();
         var queue = new HeldQueue();
