@@ -26,52 +26,37 @@ public sealed class CommitWindowTests(ServersFixture servers) : ClusterTest(serv
     [Fact]
     public async Task Rooms_sending_now_and_then_share_transactions_and_lose_nothing()
     {
-        var clients = new List<TestClient>();
-        try
+        await using var group = await ClientGroup.JoinEachAsync(Cluster.Fronts[0].SocketUri, Rooms, i => $"window-user-{i}", Room);
+        var clients = group.Clients;
+
+        // Open loop, as a chat's users send: every room gets a message every 50 ms whether or
+        // not the last one was acked, the rooms staggered over those 50 ms, so that commits
+        // arrive one at a time (800 a second from 40 rooms), without a pause from start to end.
+        // The counters are read once the first second's sends are all acked (on a busy CI
+        // machine the rooms' activations alone can take longer than that), so the silo has
+        // seen periods of this load and the window is on for everything they then count.
+        var silo = Cluster.Silos[0].BaseUri;
+        var warmUps = Enumerable.Range(0, Rooms).Select(_ => new TaskCompletionSource<List<Task<JsonElement>>>()).ToList();
+        var loops = clients.Select((client, i) => SendPacedAsync(client, i, warmUps[i])).ToList();
+        var warmUp = await Task.WhenAll(warmUps.Select(w => w.Task));
+        AssertAcked(await Task.WhenAll(warmUp.SelectMany(a => a)));
+        var before = await PrometheusScrape.ReadAsync(silo);
+        Assert.False(loops.TrueForAll(l => l.IsCompleted), "the load ended before the counters were read");
+        AssertAcked(await Task.WhenAll((await Task.WhenAll(loops)).SelectMany(a => a)));
+
+        var after = await PrometheusScrape.ReadAsync(silo);
+        var transactions = after.Sum("messaging_commit_batch_rooms_count") - before.Sum("messaging_commit_batch_rooms_count");
+        var roomCommits = after.Sum("messaging_commit_batch_rooms_sum") - before.Sum("messaging_commit_batch_rooms_sum");
+        Assert.True(transactions > 0, "no transaction was counted");
+
+        // Without the window, commits arriving every 1.25 ms leave in transactions of one or
+        // two rooms; with it, each transaction gathers a tenth of a second of them.
+        Assert.True(roomCommits / transactions >= 10, $"{roomCommits} room commits in {transactions} transactions");
+
+        for (var i = 0; i < Rooms; i++)
         {
-            for (var i = 0; i < Rooms; i++)
-            {
-                var client = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, $"window-user-{i}");
-                clients.Add(client);
-                await client.JoinAsync(Room(i));
-            }
-
-            // Open loop, as a chat's users send: every room gets a message every 50 ms whether or
-            // not the last one was acked, the rooms staggered over those 50 ms, so that commits
-            // arrive one at a time (800 a second from 40 rooms), without a pause from start to end.
-            // The counters are read once the first second's sends are all acked (on a busy CI
-            // machine the rooms' activations alone can take longer than that), so the silo has
-            // seen periods of this load and the window is on for everything they then count.
-            var silo = Cluster.Silos[0].BaseUri;
-            var warmUps = Enumerable.Range(0, Rooms).Select(_ => new TaskCompletionSource<List<Task<JsonElement>>>()).ToList();
-            var loops = clients.Select((client, i) => SendPacedAsync(client, i, warmUps[i])).ToList();
-            var warmUp = await Task.WhenAll(warmUps.Select(w => w.Task));
-            AssertAcked(await Task.WhenAll(warmUp.SelectMany(a => a)));
-            var before = await PrometheusScrape.ReadAsync(silo);
-            Assert.False(loops.TrueForAll(l => l.IsCompleted), "the load ended before the counters were read");
-            AssertAcked(await Task.WhenAll((await Task.WhenAll(loops)).SelectMany(a => a)));
-
-            var after = await PrometheusScrape.ReadAsync(silo);
-            var transactions = after.Sum("messaging_commit_batch_rooms_count") - before.Sum("messaging_commit_batch_rooms_count");
-            var roomCommits = after.Sum("messaging_commit_batch_rooms_sum") - before.Sum("messaging_commit_batch_rooms_sum");
-            Assert.True(transactions > 0, "no transaction was counted");
-
-            // Without the window, commits arriving every 1.25 ms leave in transactions of one or
-            // two rooms; with it, each transaction gathers a tenth of a second of them.
-            Assert.True(roomCommits / transactions >= 10, $"{roomCommits} room commits in {transactions} transactions");
-
-            for (var i = 0; i < Rooms; i++)
-            {
-                var seqs = (await clients[i].WaitForMessagesAsync(Room(i), Rounds)).Select(m => m.GetProperty("seq").GetInt64()).ToList();
-                Assert.Equal(Enumerable.Range(1, Rounds).Select(n => (long)n), seqs);
-            }
-        }
-        finally
-        {
-            foreach (var client in clients)
-            {
-                await client.DisposeAsync();
-            }
+            var seqs = (await clients[i].WaitForMessagesAsync(Room(i), Rounds)).Select(m => m.GetProperty("seq").GetInt64()).ToList();
+            Assert.Equal(Enumerable.Range(1, Rounds).Select(n => (long)n), seqs);
         }
     }
 

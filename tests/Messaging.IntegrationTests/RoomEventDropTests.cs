@@ -25,53 +25,38 @@ public sealed class RoomEventDropTests(ServersFixture servers) : ClusterTest(ser
     public async Task Events_past_the_queue_bound_are_dropped_counted_and_logged_while_every_message_is_stored()
     {
         var silo = Cluster.Silos[0];
-        var clients = new List<TestClient>();
-        try
+        await using var group = await ClientGroup.JoinEachAsync(Cluster.Fronts[0].SocketUri, Rooms, i => $"drop-user-{i}", Room);
+        var clients = group.Clients;
+
+        // Bursts of 200 sends over 40 rooms make far more events in 20 ms than eight queues of
+        // one batch take, so the first burst drops some; the bound on bursts only ends a test
+        // whose drops never come.
+        var bursts = 0;
+        PrometheusScrape scrape;
+        do
         {
-            for (var i = 0; i < Rooms; i++)
-            {
-                var client = await TestClient.ConnectAsync(Cluster.Fronts[0].SocketUri, $"drop-user-{i}");
-                clients.Add(client);
-                await client.JoinAsync(Room(i));
-            }
-
-            // Bursts of 200 sends over 40 rooms make far more events in 20 ms than eight queues of
-            // one batch take, so the first burst drops some; the bound on bursts only ends a test
-            // whose drops never come.
-            var bursts = 0;
-            PrometheusScrape scrape;
-            do
-            {
-                bursts++;
-                var acks = await Task.WhenAll(clients.Select((client, i) =>
-                    Task.WhenAll(Enumerable.Range(0, PerBurst).Select(n => client.SendAsync(Room(i), new { burst = bursts, n })))));
-                Assert.All(acks.SelectMany(a => a), ack => Assert.Equal("ack", TestClient.Type(ack)));
-                scrape = await PrometheusScrape.ReadAsync(silo.BaseUri);
-            }
-            while (scrape.Sum(Dropped) == 0 && bursts < MaxBursts);
-
-            Assert.True(scrape.Sum(Dropped, "kind=\"messages\"") > 0, $"no message event was dropped in {bursts} bursts");
-
-            // Every drop is one warning on the silo, however it failed (at once in the silo's
-            // outbox, or later at the queue grain).
-            var counted = await Poll.UntilAsync(
-                async () => ((await PrometheusScrape.ReadAsync(silo.BaseUri)).Sum(Dropped), WarningLines(silo)),
-                c => c.Item1 == c.Item2);
-            Assert.Equal(counted.Item1, counted.Item2);
-
-            // And the messages themselves: each room holds all of its sends, gapless, in order.
-            for (var i = 0; i < Rooms; i++)
-            {
-                var history = (await clients[i].HistoryAsync(Room(i), limit: 100)).GetProperty("messages").EnumerateArray().ToList();
-                Assert.Equal(Enumerable.Range(1, bursts * PerBurst).Select(s => (long)s), history.Select(m => m.GetProperty("seq").GetInt64()));
-            }
+            bursts++;
+            var acks = await Task.WhenAll(clients.Select((client, i) =>
+                Task.WhenAll(Enumerable.Range(0, PerBurst).Select(n => client.SendAsync(Room(i), new { burst = bursts, n })))));
+            Assert.All(acks.SelectMany(a => a), ack => Assert.Equal("ack", TestClient.Type(ack)));
+            scrape = await PrometheusScrape.ReadAsync(silo.BaseUri);
         }
-        finally
+        while (scrape.Sum(Dropped) == 0 && bursts < MaxBursts);
+
+        Assert.True(scrape.Sum(Dropped, "kind=\"messages\"") > 0, $"no message event was dropped in {bursts} bursts");
+
+        // Every drop is one warning on the silo, however it failed (at once in the silo's
+        // outbox, or later at the queue grain).
+        var counted = await Poll.UntilAsync(
+            async () => ((await PrometheusScrape.ReadAsync(silo.BaseUri)).Sum(Dropped), WarningLines(silo)),
+            c => c.Item1 == c.Item2);
+        Assert.Equal(counted.Item1, counted.Item2);
+
+        // And the messages themselves: each room holds all of its sends, gapless, in order.
+        for (var i = 0; i < Rooms; i++)
         {
-            foreach (var client in clients)
-            {
-                await client.DisposeAsync();
-            }
+            var history = (await clients[i].HistoryAsync(Room(i), limit: 100)).GetProperty("messages").EnumerateArray().ToList();
+            Assert.Equal(Enumerable.Range(1, bursts * PerBurst).Select(s => (long)s), history.Select(m => m.GetProperty("seq").GetInt64()));
         }
     }
 
