@@ -10,7 +10,9 @@
 # environment variables for our silo and front only (runtime knobs), not for the tool;
 # BENCH_SILO_ENV and BENCH_FRONT_ENV set them for one of the two (say, a JIT log file each).
 # BENCH_PG_OPTS='-c name=value ...' adds PostgreSQL settings (say, a wal_sync_method to compare).
-# BENCH_ABBA=1 makes ab and compare run a second pair in the other order (A B B A).
+# BENCH_ROUNDS=N makes ab and compare run N pairs, each in the other order from the last
+# (A B B A A B ...), then print every metric's mean over the rounds with each round's ratio.
+# BENCH_ABBA=1 is BENCH_ROUNDS=2.
 # BENCH_TOGETHER=1 makes ab and compare run the two targets at the same time, side by side, each
 # with its own PostgreSQL and Redis: both then see the same VM, which drifts by 10-40 % within
 # minutes here. Each side has the cores half the time, so its figures are not a solo run's; the
@@ -22,6 +24,9 @@ case ${1:-} in
   ab) mode=ab; rev=${2:?ab needs a git revision}; shift 2 ;;
 esac
 scenario=${1:-}
+rounds=${BENCH_ROUNDS:-1}
+[[ -n ${BENCH_ABBA:-} && $rounds == 1 ]] && rounds=2
+[[ $rounds =~ ^[1-9][0-9]?$ ]] || { echo "BENCH_ROUNDS must be a number from 1 to 99" >&2; exit 2; }
 [[ $scenario =~ ^(fanout|chat|game|hotroom|idle|storm)$ ]] || { sed -n '2,7p' "$0" >&2; exit 2; }
 shift
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,6 +57,7 @@ cleanup() {
 trap cleanup EXIT
 
 free_port() { "${tool[@]}" free-port; }
+round_suffix() { [[ $1 == 1 ]] || echo "-$1"; } # round 1's reports keep the plain names
 wait_ready() { # url pid log
   for _ in $(seq 1 600); do
     curl -sf "$1" >/dev/null && return 0
@@ -73,19 +79,22 @@ if [[ -n ${BENCH_TOGETHER:-} && $mode =~ ^(ab|compare)$ ]]; then
     local which=(); [[ $2 == baseline ]] && which=(baseline)
     BENCH_SIDE=1 BENCH_TAG=$1 BENCH_BIN=$3 bash "$root/bench/run.sh" "${which[@]}" "$scenario" "${flags[@]}" >"$out/$scenario-$1.txt" 2>&1 &
   }
-  for round in 1 ${BENCH_ABBA:+2}; do
-    suffix=${round/#1/}; suffix=${suffix:+-$suffix}
+  reports=()
+  for ((round = 1; round <= rounds; round++)); do
+    suffix=$(round_suffix "$round")
     if [[ $mode == ab ]]; then a=(ours$suffix ours "$root") b=(before$suffix ours "$tmp/base"); else a=(ours$suffix ours "$root") b=(signalr-redis$suffix baseline "$root"); fi
-    # The second round starts the other side first; the 2 s apart keep their start-ups (and
-    # port choices) from colliding, and the measured windows still overlap by all but 2 s.
-    if [[ $round == 2 ]]; then first=("${b[@]}") second=("${a[@]}"); else first=("${a[@]}") second=("${b[@]}"); fi
+    # Even rounds start the other side first; the 2 s apart keep their start-ups (and port
+    # choices) from colliding, and the measured windows still overlap by all but 2 s.
+    if ((round % 2 == 0)); then first=("${b[@]}") second=("${a[@]}"); else first=("${a[@]}") second=("${b[@]}"); fi
     side "${first[@]}"
     sleep 2
     side "${second[@]}"
     wait
     cat "$out/$scenario-${first[0]}.txt" "$out/$scenario-${second[0]}.txt"
     "${tool[@]}" compare "$out/$scenario-${a[0]}.json" "$out/$scenario-${b[0]}.json"
+    reports+=("$out/$scenario-${a[0]}.json" "$out/$scenario-${b[0]}.json")
   done
+  ((rounds == 1)) || "${tool[@]}" compare "${reports[@]}"
   exit 0
 fi
 
@@ -147,30 +156,27 @@ run_baseline() { # [json name suffix]
 
 case $mode in
   ours) run_ours "${BENCH_TAG:-ours}" "${BENCH_BIN:-$root}" "$@" ;;
-  ab)
-    checkout_base
-    run_ours before "$tmp/base" "$@"
-    run_ours ours "$root" "$@"
-    "${tool[@]}" compare "$out/$scenario-ours.json" "$out/$scenario-before.json"
-    if [[ -n ${BENCH_ABBA:-} ]]; then
-      # A second pair in the other order: the run that goes second pays for the first one's
-      # database growth, so A B B A cancels the order out.
-      run_ours ours-2 "$root" "$@"
-      run_ours before-2 "$tmp/base" "$@"
-      "${tool[@]}" compare "$out/$scenario-ours-2.json" "$out/$scenario-before-2.json"
-    fi
-    ;;
   baseline) tag=${BENCH_TAG:-signalr-redis}; run_baseline "${tag#signalr-redis}" "$@" ;;
-  compare)
-    run_ours ours "$root" "$@"
-    run_baseline "" "$@"
-    "${tool[@]}" compare "$out/$scenario-ours.json" "$out/$scenario-signalr-redis.json"
-    if [[ -n ${BENCH_ABBA:-} ]]; then
-      # As for ab: a second pair in the other order, since this VM drifts by 10-20 % within
-      # minutes and one pair decides nothing at a ratio near 1.
-      run_baseline -2 "$@"
-      run_ours ours-2 "$root" "$@"
-      "${tool[@]}" compare "$out/$scenario-ours-2.json" "$out/$scenario-signalr-redis-2.json"
-    fi
+  ab|compare)
+    [[ $mode == ab ]] && checkout_base
+    reports=()
+    for ((round = 1; round <= rounds; round++)); do
+      suffix=$(round_suffix "$round")
+      # Each round in the other order from the last (ab runs the base first): the run that goes
+      # second pays for the first one's database growth, and this VM drifts by 10-20 % within
+      # minutes, so one pair decides nothing at a ratio near 1.
+      if [[ $mode == ab ]]; then
+        a=(run_ours "ours$suffix" "$root") b=(run_ours "before$suffix" "$tmp/base") ours=ours$suffix other=before$suffix
+        if ((round % 2)); then first=("${b[@]}") second=("${a[@]}"); else first=("${a[@]}") second=("${b[@]}"); fi
+      else
+        a=(run_ours "ours$suffix" "$root") b=(run_baseline "$suffix") ours=ours$suffix other=signalr-redis$suffix
+        if ((round % 2)); then first=("${a[@]}") second=("${b[@]}"); else first=("${b[@]}") second=("${a[@]}"); fi
+      fi
+      "${first[@]}" "$@"
+      "${second[@]}" "$@"
+      "${tool[@]}" compare "$out/$scenario-$ours.json" "$out/$scenario-$other.json"
+      reports+=("$out/$scenario-$ours.json" "$out/$scenario-$other.json")
+    done
+    ((rounds == 1)) || "${tool[@]}" compare "${reports[@]}"
     ;;
 esac

@@ -10,7 +10,7 @@ internal sealed record LoadOptions
 {
     public const string Usage = """
         usage: Messaging.Bench SCENARIO --target ours|signalr --url ws://127.0.0.1:PORT/PATH --key SIGNING_KEY [flags]
-               Messaging.Bench compare OURS.json BASELINE.json
+               Messaging.Bench compare OURS.json BASELINE.json [OURS.json BASELINE.json ...] (more pairs: means over the rounds)
           SCENARIO: fanout | chat | game | hotroom | idle | storm
           flags: --connections N --room-size N --publishers N (0 = all) --rates R1,R2,.. (messages/s in total; steps)
                  --window N (outstanding sends per publisher when no rate) --body BYTES --signal true|false

@@ -1,16 +1,23 @@
 using Messaging.Bench;
 
-if (args.Length == 3 && args[0] == "compare")
+// compare OURS BASELINE [OURS BASELINE ...]: one pair's table, or with more, each metric's mean over the rounds.
+if (args.Length >= 3 && args.Length % 2 == 1 && args[0] == "compare")
 {
-    var ours = RunReport.FromJson(File.ReadAllText(args[1]));
-    var baseline = RunReport.FromJson(File.ReadAllText(args[2]));
-    if (ours is null || baseline is null)
+    var rounds = new List<(RunReport Ours, RunReport Baseline)>();
+    for (var i = 1; i < args.Length; i += 2)
     {
-        Console.Error.WriteLine("compare: unreadable report");
-        return 2;
+        var ours = RunReport.FromJson(File.ReadAllText(args[i]));
+        var baseline = RunReport.FromJson(File.ReadAllText(args[i + 1]));
+        if (ours is null || baseline is null)
+        {
+            Console.Error.WriteLine($"compare: unreadable report ({args[i]} or {args[i + 1]})");
+            return 2;
+        }
+
+        rounds.Add((ours, baseline));
     }
 
-    Console.WriteLine(Comparison.ToMarkdown(ours, baseline));
+    Console.WriteLine(rounds.Count == 1 ? Comparison.ToMarkdown(rounds[0].Ours, rounds[0].Baseline) : Comparison.ToMarkdown(rounds));
     return 0;
 }
 
