@@ -83,10 +83,8 @@ internal sealed class LoadRun
         {
             var step = await RunStepAsync(rate, cancellationToken).ConfigureAwait(false);
             steps.Add(step);
-            failedInARow = step.DeliveryMs.P99 > _options.P99LimitMs ? failedInARow + 1 : 0;
-
-            // Two steps over the limit in a row end the climb; one can be a hiccup of a shared machine.
-            if (failedInARow == 2 && _options.Scenario == "fanout")
+            failedInARow = StepLadder.FailedInARow(failedInARow, step, _options.P99LimitMs);
+            if (failedInARow == StepLadder.FailuresToStop && _options.Scenario == "fanout")
             {
                 Progress($"p99 over {_options.P99LimitMs} ms twice in a row: stopping the steps");
                 break;
@@ -378,7 +376,7 @@ internal sealed class LoadRun
         switch (_options.Scenario)
         {
             case "fanout":
-                var best = steps.Where(s => s.DeliveryMs.P99 <= _options.P99LimitMs && s.Losses == 0).MaxBy(s => s.DeliveriesPerSecond);
+                var best = StepLadder.Best(steps, _options.P99LimitMs);
                 h["deliveries_per_s_at_p99_le_50ms"] = best?.DeliveriesPerSecond ?? 0;
                 h["cpu_ms_per_1000_deliveries"] = best?.CpuMsPer1000Deliveries ?? 0;
                 h["delivery_p99_ms"] = best?.DeliveryMs.P99 ?? 0;
