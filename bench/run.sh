@@ -165,17 +165,15 @@ case $mode in
       # Each round in the other order from the last (ab runs the base first): the run that goes
       # second pays for the first one's database growth, and this VM drifts by 10-20 % within
       # minutes, so one pair decides nothing at a ratio near 1.
+      # odd: the side that goes first in odd rounds; other: its report's name for the comparison.
       if [[ $mode == ab ]]; then
-        a=(run_ours "ours$suffix" "$root") b=(run_ours "before$suffix" "$tmp/base") ours=ours$suffix other=before$suffix
-        if ((round % 2)); then first=("${b[@]}") second=("${a[@]}"); else first=("${a[@]}") second=("${b[@]}"); fi
+        odd=(run_ours "before$suffix" "$tmp/base") even=(run_ours "ours$suffix" "$root") other=before$suffix
       else
-        a=(run_ours "ours$suffix" "$root") b=(run_baseline "$suffix") ours=ours$suffix other=signalr-redis$suffix
-        if ((round % 2)); then first=("${a[@]}") second=("${b[@]}"); else first=("${b[@]}") second=("${a[@]}"); fi
+        odd=(run_ours "ours$suffix" "$root") even=(run_baseline "$suffix") other=signalr-redis$suffix
       fi
-      "${first[@]}" "$@"
-      "${second[@]}" "$@"
-      "${tool[@]}" compare "$out/$scenario-$ours.json" "$out/$scenario-$other.json"
-      reports+=("$out/$scenario-$ours.json" "$out/$scenario-$other.json")
+      if ((round % 2)); then "${odd[@]}" "$@"; "${even[@]}" "$@"; else "${even[@]}" "$@"; "${odd[@]}" "$@"; fi
+      "${tool[@]}" compare "$out/$scenario-ours$suffix.json" "$out/$scenario-$other.json"
+      reports+=("$out/$scenario-ours$suffix.json" "$out/$scenario-$other.json")
     done
     ((rounds == 1)) || "${tool[@]}" compare "${reports[@]}"
     ;;

@@ -21,18 +21,7 @@ public sealed class CommitBatcherWindowTests
     {
         var (time, store, batcher) = Create(windowRows: 64);
         await LoadAsync(time, store, batcher);
-
-        var a = batcher.CommitAsync(Commit("a"));
-        var b = batcher.CommitAsync(Commit("b"));
-
-        // A writer is waiting out the window: nothing reached the store, and the acks wait.
-        Assert.Equal(Window, await time.Timers.Reader.ReadAsync().AsTask().WaitAsync(Patience));
-        Assert.False(store.Transactions.Reader.TryRead(out _));
-        Assert.False(a.IsCompleted || b.IsCompleted);
-
-        time.Advance(Window);
-        Assert.Equal(["a", "b"], await store.Transactions.Reader.ReadAsync().AsTask().WaitAsync(Patience));
-        await Task.WhenAll(a, b);
+        await AssertTwoCommitsWaitAndShareAsync(time, store, batcher, Window);
     }
 
     [Fact]
@@ -41,15 +30,7 @@ public sealed class CommitBatcherWindowTests
         // The defaults as a deployment gets them: the window chat's CPU figures were measured with.
         var (time, store, batcher) = Create(new RoomOptions());
         await LoadAsync(time, store, batcher);
-
-        var a = batcher.CommitAsync(Commit("a"));
-        var b = batcher.CommitAsync(Commit("b"));
-        Assert.Equal(TimeSpan.FromMilliseconds(10), await time.Timers.Reader.ReadAsync().AsTask().WaitAsync(Patience));
-        Assert.False(a.IsCompleted || b.IsCompleted);
-
-        time.Advance(TimeSpan.FromMilliseconds(10));
-        Assert.Equal(["a", "b"], await store.Transactions.Reader.ReadAsync().AsTask().WaitAsync(Patience));
-        await Task.WhenAll(a, b);
+        await AssertTwoCommitsWaitAndShareAsync(time, store, batcher, TimeSpan.FromMilliseconds(10));
     }
 
     [Fact]
@@ -97,6 +78,21 @@ public sealed class CommitBatcherWindowTests
         var time = new SignallingTime();
         var store = new RecordingStore();
         return (time, store, new CommitBatcher(store, Options.Create(options), time, NullLogger<CommitBatcher>.Instance));
+    }
+
+    /// <summary>Two commits after the load: a writer waits out <paramref name="window"/> with nothing stored and no ack, then stores both in one transaction.</summary>
+    private static async Task AssertTwoCommitsWaitAndShareAsync(SignallingTime time, RecordingStore store, CommitBatcher batcher, TimeSpan window)
+    {
+        var a = batcher.CommitAsync(Commit("a"));
+        var b = batcher.CommitAsync(Commit("b"));
+
+        Assert.Equal(window, await time.Timers.Reader.ReadAsync().AsTask().WaitAsync(Patience));
+        Assert.False(store.Transactions.Reader.TryRead(out _));
+        Assert.False(a.IsCompleted || b.IsCompleted);
+
+        time.Advance(window);
+        Assert.Equal(["a", "b"], await store.Transactions.Reader.ReadAsync().AsTask().WaitAsync(Patience));
+        await Task.WhenAll(a, b);
     }
 
     /// <summary>One period of 400 rooms committing (1,600 commits/s), stored before the window turns on.</summary>
